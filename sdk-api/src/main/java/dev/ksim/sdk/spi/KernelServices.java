@@ -1,0 +1,124 @@
+package dev.ksim.sdk.spi;
+
+import dev.ksim.sdk.Jprobe;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Kretprobe;
+
+/**
+ * What the SDK's static functions ({@code Kprobes}, {@code Printk}, the structure views) call in the
+ * running kernel. ksim's simulated kernel implements it; a unit test can mock it and bind the mock with
+ * {@link KernelBinding#bind(KernelServices)}, so module code can be tested without booting a kernel.
+ *
+ * <p>Every method has the kernel function's semantics: it returns 0 or a negative errno and never
+ * throws for bad input.
+ */
+public interface KernelServices {
+
+    /** {@code register_kprobe}. @param p the probe @return 0 or a negative errno */
+    int register_kprobe(Kprobe p);
+
+    /** {@code unregister_kprobe}; silent for a probe that is not registered. @param p the probe */
+    void unregister_kprobe(Kprobe p);
+
+    /** {@code register_kprobes}: all or nothing. @param kps probes @param num how many @return 0 or -errno */
+    int register_kprobes(Kprobe[] kps, int num);
+
+    /** {@code unregister_kprobes}. @param kps probes @param num how many */
+    void unregister_kprobes(Kprobe[] kps, int num);
+
+    /** {@code enable_kprobe}. @param p the probe @return 0 or a negative errno */
+    int enable_kprobe(Kprobe p);
+
+    /** {@code disable_kprobe}. @param p the probe @return 0 or a negative errno */
+    int disable_kprobe(Kprobe p);
+
+    /** {@code register_kretprobe}. @param rp the kretprobe @return 0 or a negative errno */
+    int register_kretprobe(Kretprobe rp);
+
+    /** {@code unregister_kretprobe}. @param rp the kretprobe */
+    void unregister_kretprobe(Kretprobe rp);
+
+    /** {@code register_kretprobes}. @param rps kretprobes @param num how many @return 0 or -errno */
+    int register_kretprobes(Kretprobe[] rps, int num);
+
+    /** {@code unregister_kretprobes}. @param rps kretprobes @param num how many */
+    void unregister_kretprobes(Kretprobe[] rps, int num);
+
+    /** {@code register_jprobe}. @param jp the jprobe @return 0 or a negative errno */
+    int register_jprobe(Jprobe jp);
+
+    /** {@code unregister_jprobe}. @param jp the jprobe */
+    void unregister_jprobe(Jprobe jp);
+
+    /** {@code register_jprobes}. @param jps jprobes @param num how many @return 0 or -errno */
+    int register_jprobes(Jprobe[] jps, int num);
+
+    /** {@code unregister_jprobes}. @param jps jprobes @param num how many */
+    void unregister_jprobes(Jprobe[] jps, int num);
+
+    /** {@code jprobe_return}: ends a jprobe handler. */
+    void jprobe_return();
+
+    /** {@code kprobe_running}. @return the probe whose handler runs on this CPU, or {@code null} */
+    Kprobe kprobe_running();
+
+    /**
+     * {@code vprintk}: formats a kernel format string and stores the record in the log buffer.
+     *
+     * @param fmt the format, possibly starting with a {@code KERN_*} level
+     * @param args the arguments
+     * @return the number of characters stored
+     */
+    int vprintk(String fmt, Object[] args);
+
+    /**
+     * Reads kernel memory as a dereference does: a bad address faults (an oops, or the probe's
+     * fault_handler).
+     *
+     * @param addr the address
+     * @param size 1, 2, 4 or 8 bytes, read little-endian and zero-extended
+     * @return the value
+     */
+    long read(long addr, int size);
+
+    /**
+     * Writes kernel memory as a store does: a bad address faults.
+     *
+     * @param addr the address
+     * @param size 1, 2, 4 or 8 bytes, written little-endian
+     * @param value the value (truncated to size)
+     */
+    void write(long addr, int size, long value);
+
+    /**
+     * {@code copy_from_kernel_nofault}: copies kernel memory without faulting.
+     *
+     * @param dst the destination
+     * @param src the kernel address
+     * @param size how many bytes
+     * @return 0, or -EFAULT if any byte is not readable (dst is then unspecified)
+     */
+    int copy_from_kernel_nofault(byte[] dst, long src, int size);
+
+    /**
+     * {@code strncpy_from_kernel_nofault}: copies a NUL-terminated string without faulting.
+     *
+     * @param dst the destination, NUL-terminated on success
+     * @param src the kernel address
+     * @param count the size of dst
+     * @return the string's length without the NUL (count when truncated), or -EFAULT
+     */
+    long strncpy_from_kernel_nofault(byte[] dst, long src, int count);
+
+    /**
+     * {@code offsetof(struct S, member)} in the running kernel's layout (its BTF).
+     *
+     * @param struct the structure's name without {@code struct}, e.g. {@code "task_struct"}
+     * @param member the member, e.g. {@code "pid"}
+     * @return the byte offset, or -1 if the kernel has no such member
+     */
+    long offsetof(String struct, String member);
+
+    /** @return the address of the current task's {@code task_struct} */
+    long current_task();
+}

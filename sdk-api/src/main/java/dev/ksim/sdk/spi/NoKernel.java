@@ -1,0 +1,141 @@
+package dev.ksim.sdk.spi;
+
+import dev.ksim.sdk.Errno;
+import dev.ksim.sdk.Jprobe;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Kretprobe;
+
+/**
+ * The kernel an unbound thread gets when no provider supplies one: like a kernel built with
+ * {@code CONFIG_KPROBES=n}, its registration functions return {@code -ENOSYS}. It warns once.
+ */
+final class NoKernel implements KernelServices {
+    static final NoKernel INSTANCE = new NoKernel();
+
+    /** Set once by the first call; racing first calls may both warn, which is harmless. */
+    private static volatile boolean warned;
+
+    private NoKernel() {
+    }
+
+    private static int nosys() {
+        if (!warned) {
+            warned = true;
+            System.err.println("ksim: no kernel is bound to this thread and no KernelServicesProvider was found;"
+                    + " kernel calls fail with -ENOSYS. Boot a ksim kernel or bind one with KernelBinding.bind().");
+        }
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int register_kprobe(Kprobe p) {
+        return nosys();
+    }
+
+    @Override
+    public void unregister_kprobe(Kprobe p) {
+    }
+
+    @Override
+    public int register_kprobes(Kprobe[] kps, int num) {
+        return nosys();
+    }
+
+    @Override
+    public void unregister_kprobes(Kprobe[] kps, int num) {
+    }
+
+    @Override
+    public int enable_kprobe(Kprobe p) {
+        return nosys();
+    }
+
+    @Override
+    public int disable_kprobe(Kprobe p) {
+        return nosys();
+    }
+
+    @Override
+    public int register_kretprobe(Kretprobe rp) {
+        return nosys();
+    }
+
+    @Override
+    public void unregister_kretprobe(Kretprobe rp) {
+    }
+
+    @Override
+    public int register_kretprobes(Kretprobe[] rps, int num) {
+        return nosys();
+    }
+
+    @Override
+    public void unregister_kretprobes(Kretprobe[] rps, int num) {
+    }
+
+    @Override
+    public int register_jprobe(Jprobe jp) {
+        return nosys();
+    }
+
+    @Override
+    public void unregister_jprobe(Jprobe jp) {
+    }
+
+    @Override
+    public int register_jprobes(Jprobe[] jps, int num) {
+        return nosys();
+    }
+
+    @Override
+    public void unregister_jprobes(Jprobe[] jps, int num) {
+    }
+
+    @Override
+    public void jprobe_return() {
+    }
+
+    @Override
+    public Kprobe kprobe_running() {
+        return null;
+    }
+
+    @Override
+    public int vprintk(String fmt, Object[] args) {
+        nosys();
+        String line = fmt + (args.length == 0 ? "" : " " + java.util.Arrays.toString(args));
+        System.err.print(line.endsWith("\n") ? line : line + "\n");
+        return line.length();
+    }
+
+    @Override
+    public long read(long addr, int size) {
+        nosys();
+        return 0;
+    }
+
+    @Override
+    public void write(long addr, int size, long value) {
+        nosys();
+    }
+
+    @Override
+    public int copy_from_kernel_nofault(byte[] dst, long src, int size) {
+        return -Errno.EFAULT;
+    }
+
+    @Override
+    public long strncpy_from_kernel_nofault(byte[] dst, long src, int count) {
+        return -Errno.EFAULT;
+    }
+
+    @Override
+    public long offsetof(String struct, String member) {
+        return -1;
+    }
+
+    @Override
+    public long current_task() {
+        return 0;
+    }
+}
