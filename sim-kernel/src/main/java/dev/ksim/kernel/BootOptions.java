@@ -1,0 +1,70 @@
+package dev.ksim.kernel;
+
+/**
+ * How a simulated kernel boots. Immutable; each {@code with…} method returns a copy.
+ *
+ * <pre>{@code
+ * try (SimKernel k = SimKernel.boot(BootOptions.defaults().withArch(Arch.ARM64).withCpus(2))) { … }
+ * }</pre>
+ *
+ * @param arch the architecture (default x86_64)
+ * @param cpus the number of CPUs (default 4, 1–64)
+ * @param seed seeds everything random in the kernel (the %p hash key, …); same seed, same output
+ * @param configKprobes {@code CONFIG_KPROBES}; when false the kprobe API returns -ENOSYS
+ * @param maxInsnPages instruction-slot pages kprobes may allocate before -ENOMEM
+ * @param logBufShift {@code CONFIG_LOG_BUF_SHIFT}: the log buffer holds 2^shift bytes
+ */
+public record BootOptions(Arch arch, int cpus, long seed, boolean configKprobes, int maxInsnPages, int logBufShift) {
+    /** The kernel release ksim simulates ({@code uname -r}). */
+    public static final String RELEASE = "6.8.0-ksim";
+
+    public BootOptions {
+        if (arch == null) {
+            throw new IllegalArgumentException("arch must be x86_64 or arm64");
+        }
+        if (cpus < 1 || cpus > 64) {
+            throw new IllegalArgumentException("cpus must be 1..64, got " + cpus);
+        }
+        if (maxInsnPages < 1) {
+            throw new IllegalArgumentException("maxInsnPages must be positive");
+        }
+        if (logBufShift < 12 || logBufShift > 25) {
+            throw new IllegalArgumentException("logBufShift must be 12..25");
+        }
+    }
+
+    /** @return x86_64, 4 CPUs, seed 0, kprobes enabled */
+    public static BootOptions defaults() {
+        return new BootOptions(Arch.X86_64, 4, 0, true, 1 << 16, 17);
+    }
+
+    /** @param a architecture @return a copy with it */
+    public BootOptions withArch(Arch a) {
+        return new BootOptions(a, cpus, seed, configKprobes, maxInsnPages, logBufShift);
+    }
+
+    /** @param n CPU count @return a copy with it */
+    public BootOptions withCpus(int n) {
+        return new BootOptions(arch, n, seed, configKprobes, maxInsnPages, logBufShift);
+    }
+
+    /** @param s the seed @return a copy with it */
+    public BootOptions withSeed(long s) {
+        return new BootOptions(arch, cpus, s, configKprobes, maxInsnPages, logBufShift);
+    }
+
+    /** @param on {@code CONFIG_KPROBES} @return a copy with it */
+    public BootOptions withKprobes(boolean on) {
+        return new BootOptions(arch, cpus, seed, on, maxInsnPages, logBufShift);
+    }
+
+    /** @param pages instruction-slot page limit @return a copy with it */
+    public BootOptions withMaxInsnPages(int pages) {
+        return new BootOptions(arch, cpus, seed, configKprobes, pages, logBufShift);
+    }
+
+    /** @param shift log buffer size as a power of two @return a copy with it */
+    public BootOptions withLogBufShift(int shift) {
+        return new BootOptions(arch, cpus, seed, configKprobes, maxInsnPages, shift);
+    }
+}

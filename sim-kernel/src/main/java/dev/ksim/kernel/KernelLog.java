@@ -1,0 +1,109 @@
+package dev.ksim.kernel;
+
+import dev.ksim.kernel.cpu.Cpu;
+import dev.ksim.kernel.cpu.Task;
+import dev.ksim.kernel.printk.CallerInfo;
+import dev.ksim.kernel.printk.Dmesg;
+import dev.ksim.kernel.printk.LogBuffer;
+import dev.ksim.kernel.printk.Printk;
+import dev.ksim.kernel.printk.SymbolLookup;
+import dev.ksim.kernel.printk.Vsprintf;
+import dev.ksim.kernel.text.Symbol;
+import java.util.SplittableRandom;
+
+/**
+ * The kernel's log: {@code printk} into the ring buffer that {@code dmesg} reads, with {@code %p} hashed
+ * under a per-boot key derived from the seed and {@code %pS} resolved against this kernel's kallsyms.
+ */
+public final class KernelLog {
+    private final LogBuffer buffer;
+    private final Printk printk;
+    private final long bootNanos = System.nanoTime();
+
+    KernelLog(SimKernel kernel, BootOptions o) {
+        this.buffer = new LogBuffer(o.logBufShift());
+        SplittableRandom rnd = new SplittableRandom(o.seed() ^ 0x6b73696dL);
+        SymbolLookup symbols = addr -> {
+            Symbol s = kernel.text().lookup(addr);
+            return s == null ? null : new SymbolLookup.Symbol(s.name(), addr - s.address(), s.size(), s.module());
+        };
+        this.printk = new Printk(buffer, new Vsprintf(symbols, rnd.nextLong(), rnd.nextLong()), this::clock);
+    }
+
+    private long clock() {
+        return System.nanoTime() - bootNanos;
+    }
+
+    /** @return nanoseconds since boot on the log's clock */
+    public long uptimeNanos() {
+        return clock();
+    }
+
+    private static CallerInfo caller() {
+        Cpu c = Cpu.current();
+        if (c == null) {
+            return CallerInfo.BOOT;
+        }
+        Task t = c.task();
+        if ((c.preemptCount & (0xf << 16 | 0xff << 8)) != 0 && (c.preemptCount & (0xf << 20)) == 0) {
+            return CallerInfo.irq(c.id);
+        }
+        return CallerInfo.task(t == null ? 0 : t.pid, c.id);
+    }
+
+    /**
+     * {@code vprintk}.
+     *
+     * @param fmt a kernel format, optionally with a level prefix
+     * @param args its arguments
+     * @return characters stored
+     */
+    public int vprintk(String fmt, Object[] args) {
+        return printk.vprintk(fmt, args, caller());
+    }
+
+    /**
+     * Stores an already formatted line; a leading {@code KERN_*} prefix gives its level.
+     *
+     * @param line the text, e.g. {@code "\0014WARNING: …\n"}
+     */
+    public void line(String line) {
+        if (line.length() >= 2 && line.charAt(0) == '\001') {
+            printk.vprintk(line.substring(0, 2) + "%s", new Object[] {line.substring(2)}, caller());
+        } else {
+            printk.vprintk("%s", new Object[] {line}, caller());
+        }
+    }
+
+    /** @return the ring buffer */
+    public LogBuffer buffer() {
+        return buffer;
+    }
+
+    /** @return the printk implementation */
+    public Printk printk() {
+        return printk;
+    }
+
+    /** @return every record as plain {@code dmesg} prints it */
+    public String dmesg() {
+        return Dmesg.defaults().format(buffer.readAll());
+    }
+
+    /**
+     * Only the messages (no timestamps), one per line: what tests compare against.
+     *
+     * @return the log's text
+     */
+    public String messages() {
+        StringBuilder b = new StringBuilder();
+        for (var r : buffer.readAll()) {
+            b.append(r.text()).append('\n');
+        }
+        return b.toString();
+    }
+
+    void bootBanner() {
+        line("\0015Linux version " + BootOptions.RELEASE + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n");
+    }
+}

@@ -1,0 +1,464 @@
+package dev.ksim.kernel;
+
+import dev.ksim.kernel.cpu.Cpu;
+import dev.ksim.kernel.cpu.Rcu;
+import dev.ksim.kernel.cpu.Task;
+import dev.ksim.kernel.cpu.TaskKilled;
+import dev.ksim.kernel.diag.Diagnostics;
+import dev.ksim.kernel.diag.Taint;
+import dev.ksim.kernel.fs.KernelViews;
+import dev.ksim.kernel.fs.Vfs;
+import dev.ksim.kernel.image.ImageCatalog;
+import dev.ksim.kernel.kprobes.KprobeEngine;
+import dev.ksim.kernel.kprobes.KprobeHost;
+import dev.ksim.kernel.text.KFunction;
+import dev.ksim.kernel.text.KernelText;
+import dev.ksim.sdk.Errno;
+import dev.ksim.sdk.Jprobe;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Kretprobe;
+import dev.ksim.sdk.spi.KernelBinding;
+import dev.ksim.sdk.spi.KernelServices;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A simulated Linux kernel: its text and symbols, CPUs and tasks, kprobes, log, file system and taint.
+ * Several kernels can live in one JVM; each is independent.
+ *
+ * <pre>{@code
+ * try (SimKernel k = SimKernel.boot(BootOptions.defaults())) {
+ *     k.run(() -> register_kprobe(kp));       // module-style code, bound to this kernel
+ *     k.process("sh").fork();                  // a workload: passes through kernel_clone
+ *     System.out.print(k.dmesg());
+ * }
+ * }</pre>
+ */
+public final class SimKernel implements KernelServices, AutoCloseable {
+    /** Kernels booted and not yet closed, oldest first: the SPI's default is the newest. */
+    private static final List<SimKernel> LIVE = new CopyOnWriteArrayList<>();
+
+    private final BootOptions options;
+    private final KernelText text;
+    private final List<Cpu> cpus;
+    private final Rcu rcu;
+    private final Taint taint = new Taint();
+    private final Diagnostics diag;
+    private final KprobeEngine kprobes;
+    private final Vfs vfs = new Vfs();
+    private final KernelLog log;
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final Task initTask;
+    private volatile boolean closed;
+
+    private SimKernel(BootOptions o) {
+        this.options = o;
+        this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch()), ImageCatalog.data());
+        text.linkImage();
+        this.log = new KernelLog(this, o);
+        this.diag = new Diagnostics(o.arch(), text, taint, BootOptions.RELEASE, log::line, () -> "");
+        List<Cpu> cs = new ArrayList<>();
+        Host host = new Host();
+        this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages());
+        for (int i = 0; i < o.cpus(); i++) {
+            cs.add(new Cpu(i, o.arch(), kprobes));
+        }
+        this.cpus = Collections.unmodifiableList(cs);
+        this.rcu = new Rcu(cpus);
+        this.initTask = newTask("init", false);
+        KernelViews.mount(vfs, text, kprobes, taint, BootOptions.RELEASE);
+        log.bootBanner();
+    }
+
+    /**
+     * Boots a kernel.
+     *
+     * @param options how
+     * @return the running kernel; close it when done
+     */
+    public static SimKernel boot(BootOptions options) {
+        SimKernel k = new SimKernel(options);
+        LIVE.add(k);
+        return k;
+    }
+
+    /** @return the newest kernel not yet closed, or null */
+    static SimKernel newest() {
+        int n = LIVE.size();
+        return n == 0 ? null : LIVE.get(n - 1);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LIVE.remove(this);
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ================================================================ parts
+
+    /** @return the boot options */
+    public BootOptions options() {
+        return options;
+    }
+
+    /** @return the architecture */
+    public Arch arch() {
+        return options.arch();
+    }
+
+    /** @return kernel text and kallsyms */
+    public KernelText text() {
+        return text;
+    }
+
+    /** @return the CPUs */
+    public List<Cpu> cpus() {
+        return cpus;
+    }
+
+    /** @param id a CPU number @return that CPU */
+    public Cpu cpu(int id) {
+        return cpus.get(id);
+    }
+
+    /** @return the kprobes subsystem */
+    public KprobeEngine kprobes() {
+        return kprobes;
+    }
+
+    /** @return the taint flags */
+    public Taint taint() {
+        return taint;
+    }
+
+    /** @return the kernel's reports (dump_stack, WARN, BUG, oops) */
+    public Diagnostics diagnostics() {
+        return diag;
+    }
+
+    /** @return the file system, with procfs, sysfs and debugfs mounted */
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    /** @return the kernel log */
+    public KernelLog log() {
+        return log;
+    }
+
+    /** @return RCU */
+    public Rcu rcu() {
+        return rcu;
+    }
+
+    /**
+     * Reads a file as {@code cat} would.
+     *
+     * @param path an absolute path
+     * @return its contents
+     * @throws IllegalArgumentException if there is no such file
+     */
+    public String read(String path) {
+        Vfs.Inode node = vfs.lookup(path);
+        if (node == null) {
+            throw new IllegalArgumentException(path + ": No such file or directory");
+        }
+        return new String(vfs.read(node), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes a file as {@code echo VALUE > PATH} would.
+     *
+     * @param path an absolute path
+     * @param value what to write
+     * @return 0 or a negative errno
+     */
+    public int write(String path, String value) {
+        Vfs.Inode node = vfs.lookup(path);
+        if (node == null) {
+            return -Errno.ENOENT;
+        }
+        int r = vfs.write(node, value.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        return r < 0 ? r : 0;
+    }
+
+    /** @return the kernel log as {@code dmesg} prints it */
+    public String dmesg() {
+        return log.dmesg();
+    }
+
+    // ================================================================ tasks and execution
+
+    /**
+     * Creates a task (not yet running anything).
+     *
+     * @param comm its name
+     * @param kthread whether it is a kernel thread
+     * @return the task
+     */
+    public Task newTask(String comm, boolean kthread) {
+        int pid = nextPid.getAndIncrement();
+        long stackBase = arch().stackBase + (long) pid * 0x8000L;
+        return new Task(arch(), pid, pid, 0, comm, kthread, stackBase);
+    }
+
+    /** @return the init task (pid 1), which runs code given to {@link #run} */
+    public Task initTask() {
+        return initTask;
+    }
+
+    /**
+     * Runs code in the kernel on a CPU, as a task, with this kernel bound for the SDK: module code and
+     * kernel functions called from it behave as in process context. An oops kills only this call.
+     *
+     * @param cpu the CPU number
+     * @param task the task to run as
+     * @param body the code
+     * @param <T> its result type
+     * @return its result
+     * @throws TaskKilled if the task was killed by an oops
+     */
+    public <T> T onCpu(int cpu, Task task, Callable<T> body) {
+        Cpu c = cpus.get(cpu);
+        boolean nested = c.isOwnedByCurrentThread();
+        Task previous = nested ? c.task() : null;
+        c.acquire(task);
+        try (KernelBinding.Scope ignored = KernelBinding.bind(this)) {
+            return body.call();
+        } catch (TaskKilled e) {
+            c.preemptCount = 0;
+            c.irqsDisabled = false;
+            throw e;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (previous != null) {
+                c.switchTo(previous);
+            }
+            c.release();
+        }
+    }
+
+    /**
+     * Runs code on CPU 0 as the init task (see {@link #onCpu}).
+     *
+     * @param body the code
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T run(Callable<T> body) {
+        Cpu current = Cpu.current();
+        if (current != null && current.isOwnedByCurrentThread()) {
+            try {
+                return body.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return onCpu(0, initTask, body);
+    }
+
+    /**
+     * Runs code on CPU 0 as the init task.
+     *
+     * @param body the code
+     */
+    public void run(Runnable body) {
+        run(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Calls a kernel function by name, as kernel code on CPU 0 would.
+     *
+     * @param name the function
+     * @param args its arguments (up to six)
+     * @return its return value
+     * @throws IllegalArgumentException if there is no such function
+     */
+    public long call(String name, long... args) {
+        KFunction f = function(name);
+        return run(() -> Cpu.current().callArgs(f, args));
+    }
+
+    /**
+     * @param name a function of the image or of a loaded module ({@code module:function} also works)
+     * @return it
+     * @throws IllegalArgumentException if there is none
+     */
+    public KFunction function(String name) {
+        var sym = text.lookupName(name);
+        KFunction f = sym == null ? null : text.functionAt(sym.address());
+        if (f == null || !f.name().equals(sym.name())) {
+            throw new IllegalArgumentException("no function " + name + " in this kernel");
+        }
+        return f;
+    }
+
+    // ================================================================ KernelServices
+
+    @Override
+    public int register_kprobe(Kprobe p) {
+        return kprobes.register_kprobe(p);
+    }
+
+    @Override
+    public void unregister_kprobe(Kprobe p) {
+        kprobes.unregister_kprobe(p);
+    }
+
+    @Override
+    public int register_kprobes(Kprobe[] kps, int num) {
+        return kprobes.register_kprobes(kps, num);
+    }
+
+    @Override
+    public void unregister_kprobes(Kprobe[] kps, int num) {
+        kprobes.unregister_kprobes(kps, num);
+    }
+
+    @Override
+    public int enable_kprobe(Kprobe p) {
+        return kprobes.enable_kprobe(p);
+    }
+
+    @Override
+    public int disable_kprobe(Kprobe p) {
+        return kprobes.disable_kprobe(p);
+    }
+
+    /** This kernel is built without {@code CONFIG_KRETPROBES} so far: -EOPNOTSUPP, as 6.x returns. */
+    @Override
+    public int register_kretprobe(Kretprobe rp) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public void unregister_kretprobe(Kretprobe rp) {
+    }
+
+    @Override
+    public int register_kretprobes(Kretprobe[] rps, int num) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public void unregister_kretprobes(Kretprobe[] rps, int num) {
+    }
+
+    /** Jprobes were disabled in 4.15: -ENOSYS, as that kernel's stub returned. */
+    @Override
+    public int register_jprobe(Jprobe jp) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public void unregister_jprobe(Jprobe jp) {
+    }
+
+    @Override
+    public int register_jprobes(Jprobe[] jps, int num) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public void unregister_jprobes(Jprobe[] jps, int num) {
+    }
+
+    @Override
+    public void jprobe_return() {
+    }
+
+    @Override
+    public Kprobe kprobe_running() {
+        return kprobes.kprobe_running();
+    }
+
+    @Override
+    public int vprintk(String fmt, Object[] args) {
+        return log.vprintk(fmt, args);
+    }
+
+    @Override
+    public long read(long addr, int size) {
+        return 0;
+    }
+
+    @Override
+    public void write(long addr, int size, long value) {
+    }
+
+    @Override
+    public int copy_from_kernel_nofault(byte[] dst, long src, int size) {
+        return -Errno.EFAULT;
+    }
+
+    @Override
+    public long strncpy_from_kernel_nofault(byte[] dst, long src, int count) {
+        return -Errno.EFAULT;
+    }
+
+    @Override
+    public long offsetof(String struct, String member) {
+        return -1;
+    }
+
+    @Override
+    public long current_task() {
+        Cpu c = Cpu.current();
+        return c == null || c.task() == null ? 0 : c.task().taskStruct();
+    }
+
+    /** The engine's view of this kernel. */
+    private final class Host implements KprobeHost {
+        @Override
+        public KernelText text() {
+            return text;
+        }
+
+        @Override
+        public List<Cpu> cpus() {
+            return cpus;
+        }
+
+        @Override
+        public Rcu rcu() {
+            return rcu;
+        }
+
+        @Override
+        public void printk(String fmt, Object... args) {
+            log.vprintk(fmt, args);
+        }
+
+        @Override
+        public void warn(String file, int line, String function) {
+            diag.warn(Cpu.current(), file, line, function);
+        }
+
+        @Override
+        public RuntimeException bug(String file, int line) {
+            return diag.bug(Cpu.current(), file, line);
+        }
+
+        @Override
+        public RuntimeException oops(Cpu cpu, Throwable cause, long ip) {
+            return diag.oops(cpu, cause, ip);
+        }
+    }
+}

@@ -1,0 +1,597 @@
+package dev.ksim.kernel.cpu;
+
+import dev.ksim.kernel.Arch;
+import dev.ksim.kernel.text.KFunction;
+import dev.ksim.sdk.Arm64PtRegs;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.PtRegs;
+import dev.ksim.sdk.X86PtRegs;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One simulated CPU: the task it runs, its preempt count and interrupt state, the per-CPU kprobe state
+ * ({@code current_kprobe}, {@code kprobe_ctlblk}), and the machinery that executes simulated functions
+ * instruction boundary by instruction boundary so breakpoints written into text really trap.
+ *
+ * <p>A CPU is owned by at most one Java thread at a time ({@link #acquire}); every field not marked
+ * otherwise is read and written only by that owner, as per-CPU data is in the kernel.
+ */
+public final class Cpu {
+    /** {@code HARDIRQ_OFFSET}. */
+    public static final int HARDIRQ_OFFSET = 1 << 16;
+    /** {@code NMI_OFFSET}. */
+    public static final int NMI_OFFSET = 1 << 20;
+    /** {@code PREEMPT_OFFSET}. */
+    public static final int PREEMPT_OFFSET = 1;
+    /** x86 RFLAGS of kernel code with interrupts enabled: IF, ZF, PF and the reserved bit. */
+    public static final long X86_KERNEL_FLAGS = 0x246;
+    /** arm64 PSTATE of kernel code: EL1h, interrupts unmasked, Z set. */
+    public static final long ARM64_KERNEL_PSTATE = 0x60000005L;
+
+    private static final ThreadLocal<Cpu> CURRENT = new ThreadLocal<>();
+
+    /** This CPU's number. */
+    public final int id;
+    /** The architecture. */
+    public final Arch arch;
+    private final TrapHandler traps;
+
+    /** Held by the thread running on this CPU. */
+    private final ReentrantLock owner = new ReentrantLock();
+    /**
+     * Odd while the CPU runs kernel code, even while it is idle or in user mode. Written by the owner
+     * (volatile, so a grace-period waiter sees every kernel entry and exit); read by
+     * {@code synchronize_rcu}.
+     */
+    private volatile long rcuSeq;
+
+    private Task current;
+    private PtRegs regs;
+    private X86PtRegs xregs;
+    private Arm64PtRegs aregs;
+    private KernelStack stack;
+
+    /** {@code preempt_count()}. */
+    public int preemptCount;
+    /** Whether local interrupts are disabled. */
+    public boolean irqsDisabled;
+
+    /** {@code current_kprobe}: the probe whose handlers run on this CPU (the aggregator for several). */
+    public Kprobe currentKprobe;
+    /** {@code kcb->kprobe_status}. */
+    public int kprobeStatus;
+    /** {@code kcb->prev_kprobe}: the state saved while a reentered probe is single-stepped. */
+    public Kprobe prevKprobe;
+    /** {@code kcb->prev_kprobe.status}. */
+    public int prevKprobeStatus;
+    /** {@code kprobe_instance}: the child probe whose handler runs, for an aggregated address. */
+    public Kprobe kprobeInstance;
+
+    /** Trap frames ({@code pt_regs} on the exception stack), one per nesting level. */
+    private final PtRegs[] trapFrames;
+    private int trapDepth;
+
+    private int resumeIndex;
+    private KFunction resumeFunction;
+
+    /**
+     * @param id the CPU number
+     * @param arch the architecture
+     * @param traps what breakpoints call
+     */
+    public Cpu(int id, Arch arch, TrapHandler traps) {
+        this.id = id;
+        this.arch = arch;
+        this.traps = traps;
+        this.trapFrames = new PtRegs[] {arch.newRegs(), arch.newRegs(), arch.newRegs(), arch.newRegs()};
+    }
+
+    /** @return the CPU the calling thread runs on, or {@code null} */
+    public static Cpu current() {
+        return CURRENT.get();
+    }
+
+    // ---------------------------------------------------------------- ownership, context, RCU
+
+    /**
+     * Makes the calling thread run this CPU with a task, in kernel mode, until {@link #release}.
+     *
+     * @param task the task to run
+     * @throws IllegalStateException if the thread already runs another CPU
+     */
+    public void acquire(Task task) {
+        Cpu other = CURRENT.get();
+        if (other != null && other != this) {
+            throw new IllegalStateException("thread already runs CPU " + other.id);
+        }
+        owner.lock();
+        CURRENT.set(this);
+        switchTo(task);
+        rcuSeq++;
+    }
+
+    /** Leaves kernel mode and gives the CPU up. */
+    public void release() {
+        rcuSeq++;
+        if (owner.getHoldCount() == 1) {
+            CURRENT.remove();
+        }
+        owner.unlock();
+    }
+
+    /**
+     * Runs a blocking operation as a task that sleeps: the CPU counts as quiescent meanwhile.
+     *
+     * @param op the blocking operation
+     */
+    public void blocking(Runnable op) {
+        rcuSeq++;
+        try {
+            op.run();
+        } finally {
+            rcuSeq++;
+        }
+    }
+
+    /** @return true if the calling thread runs this CPU */
+    public boolean isOwnedByCurrentThread() {
+        return owner.isHeldByCurrentThread();
+    }
+
+    /** @return true while kernel code runs on this CPU (read by grace-period waiters) */
+    public boolean inKernel() {
+        return (rcuSeq & 1) != 0;
+    }
+
+    /** @return the RCU sequence: it changes whenever the CPU enters or leaves kernel mode */
+    public long rcuSeq() {
+        return rcuSeq;
+    }
+
+    /**
+     * Context switch: the CPU now runs {@code task}. Reports a quiescent state.
+     *
+     * @param task the next task
+     */
+    public void switchTo(Task task) {
+        if (task == current) {
+            return;
+        }
+        current = task;
+        regs = task.regs;
+        xregs = regs instanceof X86PtRegs x ? x : null;
+        aregs = regs instanceof Arm64PtRegs a ? a : null;
+        stack = task.stack;
+        if (xregs != null) {
+            xregs.flags = X86_KERNEL_FLAGS;
+            xregs.cs = 0x10;
+            xregs.ss = 0x18;
+        } else {
+            aregs.pstate = ARM64_KERNEL_PSTATE;
+        }
+        if ((rcuSeq & 1) != 0) {
+            rcuSeq += 2;
+        }
+    }
+
+    /** @return the running task ({@code current}) */
+    public Task task() {
+        return current;
+    }
+
+    /** @return the running task's registers */
+    public PtRegs regs() {
+        return regs;
+    }
+
+    /** @return the running task's kernel stack */
+    public KernelStack stack() {
+        return stack;
+    }
+
+    /** @return whether the CPU is inside an NMI ({@code in_nmi()}) */
+    public boolean inNmi() {
+        return (preemptCount & (0xf << 20)) != 0;
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    /**
+     * Reads the n-th argument register, as a function body does at entry.
+     *
+     * @param n argument index, 0-based
+     * @return its value
+     */
+    public long arg(int n) {
+        if (xregs != null) {
+            return switch (n) {
+                case 0 -> xregs.di;
+                case 1 -> xregs.si;
+                case 2 -> xregs.dx;
+                case 3 -> xregs.cx;
+                case 4 -> xregs.r8;
+                case 5 -> xregs.r9;
+                default -> 0;
+            };
+        }
+        return n < 8 ? aregs.regs[n] : 0;
+    }
+
+    private void setArg(int n, long v) {
+        if (xregs != null) {
+            switch (n) {
+                case 0 -> xregs.di = v;
+                case 1 -> xregs.si = v;
+                case 2 -> xregs.dx = v;
+                case 3 -> xregs.cx = v;
+                case 4 -> xregs.r8 = v;
+                default -> xregs.r9 = v;
+            }
+        } else {
+            aregs.regs[n] = v;
+        }
+    }
+
+    /** @return the return register ({@code ax} / {@code x0}) */
+    public long returnValue() {
+        return xregs != null ? xregs.ax : aregs.regs[0];
+    }
+
+    private void setReturnValue(long v) {
+        if (xregs != null) {
+            xregs.ax = v;
+        } else {
+            aregs.regs[0] = v;
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /** @param f the function @return its return value */
+    public long call(KFunction f) {
+        return invoke(f);
+    }
+
+    /** @param f the function @param a0 first argument @return its return value */
+    public long call(KFunction f, long a0) {
+        setArg(0, a0);
+        return invoke(f);
+    }
+
+    /** @param f the function @param a0 1st @param a1 2nd argument @return its return value */
+    public long call(KFunction f, long a0, long a1) {
+        setArg(0, a0);
+        setArg(1, a1);
+        return invoke(f);
+    }
+
+    /** @param f the function @param a0 1st @param a1 2nd @param a2 3rd argument @return its return value */
+    public long call(KFunction f, long a0, long a1, long a2) {
+        setArg(0, a0);
+        setArg(1, a1);
+        setArg(2, a2);
+        return invoke(f);
+    }
+
+    /**
+     * @param f the function
+     * @param a0 1st @param a1 2nd @param a2 3rd @param a3 4th argument
+     * @return its return value
+     */
+    public long call(KFunction f, long a0, long a1, long a2, long a3) {
+        setArg(0, a0);
+        setArg(1, a1);
+        setArg(2, a2);
+        setArg(3, a3);
+        return invoke(f);
+    }
+
+    /**
+     * @param f the function
+     * @param args up to six arguments
+     * @return its return value
+     */
+    public long callArgs(KFunction f, long... args) {
+        for (int i = 0; i < args.length && i < 6; i++) {
+            setArg(i, args[i]);
+        }
+        return invoke(f);
+    }
+
+    /**
+     * Runs a function as a call from the current frame: the caller passes its instructions up to the
+     * call instruction (any breakpoint there traps), the return address goes into the new frame's slot,
+     * the callee passes its prologue, runs its body, passes its epilogue up to {@code ret}, and returns
+     * through its (possibly hijacked) return slot.
+     */
+    private long invoke(KFunction f) {
+        KernelStack s = stack;
+        int d = s.depth;
+        long ret = 0;
+        long sp = s.top();
+        if (d > 0) {
+            int cd = d - 1;
+            KFunction c = s.fn[cd];
+            int k = nextCall(s, cd, c, f);
+            if (k >= 0) {
+                int ci = c.callInsnIndex(k);
+                if (c.armed != 0) {
+                    int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
+                    int r = pass(c, cd, from, ci);
+                    if (r > ci) {
+                        return returnValue(); // a handler moved ip past the call: it never happens
+                    }
+                }
+                s.pc[cd] = ci + 1;
+                s.nextCall[cd] = k + 1;
+                ret = c.insnAddress(ci) + c.insn(ci).length();
+            } else {
+                ret = c.insnAddress(Math.min(s.pc[cd], c.lastInsn()));
+            }
+            sp = s.spAt(cd, s.pc[cd]) - (arch == Arch.X86_64 ? 8 : 0);
+        }
+        if (d >= KernelStack.MAX_DEPTH) {
+            throw new KernelStackOverflow(f);
+        }
+        s.fn[d] = f;
+        s.pc[d] = 0;
+        s.nextCall[d] = 0;
+        s.ret[d] = ret;
+        s.spEntry[d] = sp;
+        s.depth = d + 1;
+        if (aregs != null) {
+            aregs.regs[30] = ret;
+        }
+        try {
+            return run(s, d, f);
+        } finally {
+            s.depth = d;
+        }
+    }
+
+    private long run(KernelStack s, int d, KFunction f) {
+        KFunction cur = f;
+        while (true) {
+            int outcome = TrapHandler.CONTINUE;
+            if (cur.armed != 0) {
+                outcome = pass(cur, d, 0, cur.bodyStart - 1) >= 0 ? TrapHandler.CONTINUE : pendingOutcome;
+            } else {
+                s.pc[d] = cur.bodyStart;
+            }
+            if (outcome == TrapHandler.CONTINUE) {
+                try {
+                    setReturnValue(cur.body().run(this));
+                } catch (Unwind u) {
+                    if (u.depth != d) {
+                        throw u;
+                    }
+                    if (u.tailcall != null) {
+                        cur = enterTailcall(s, d, u.tailcall);
+                        continue;
+                    }
+                    return leave(s, d);
+                }
+                if (cur.armed != 0) {
+                    int last = cur.lastInsn();
+                    if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) < 0
+                            && pendingOutcome == TrapHandler.TAILCALL) {
+                        cur = enterTailcall(s, d, resumeFunction);
+                        continue;
+                    }
+                }
+                return leave(s, d);
+            }
+            if (outcome == TrapHandler.TAILCALL) {
+                cur = enterTailcall(s, d, resumeFunction);
+                continue;
+            }
+            return leave(s, d);
+        }
+    }
+
+    private KFunction enterTailcall(KernelStack s, int d, KFunction g) {
+        s.fn[d] = g;
+        s.pc[d] = 0;
+        s.nextCall[d] = 0;
+        return g;
+    }
+
+    private long leave(KernelStack s, int d) {
+        long ret = s.ret[d];
+        if (ret == traps.trampolineAddress() && ret != 0) {
+            traps.trampoline(this, d);
+        }
+        return returnValue();
+    }
+
+    private static int nextCall(KernelStack s, int cd, KFunction c, KFunction f) {
+        int n = c.callCount();
+        for (int k = s.nextCall[cd]; k < n; k++) {
+            if (c.callTarget(k) == f) {
+                return k;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (c.callTarget(k) == f) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Outcome of the last {@link #pass} that returned a negative value. */
+    private int pendingOutcome;
+    /** Bound on traps taken without making progress, so a handler looping ip back cannot hang the JVM. */
+    private static final int MAX_REPEATS = 1_000_000;
+
+    /**
+     * Executes instructions {@code [from, to]} of frame d.
+     *
+     * @return the index execution continues at (beyond {@code to} when a handler jumped past it), or -1
+     *     if the function must return or tail-call ({@link #pendingOutcome}); a redirect out of a frame
+     *     other than the running one unwinds to it
+     */
+    private int pass(KFunction f, int d, int from, int to) {
+        KernelStack s = stack;
+        int repeats = 0;
+        int i = from;
+        while (i <= to) {
+            if (f.breakpointAt(i, arch)) {
+                s.pc[d] = i;
+                int r = traps.breakpoint(this, f, i, d);
+                if (r == TrapHandler.SKIP_TO) {
+                    if (resumeIndex <= i && ++repeats > MAX_REPEATS) {
+                        throw new SoftLockup(f, i);
+                    }
+                    i = resumeIndex;
+                    continue;
+                }
+                if (r != TrapHandler.CONTINUE) {
+                    if (d != s.depth - 1) {
+                        throw new Unwind(d, r == TrapHandler.TAILCALL ? resumeFunction : null);
+                    }
+                    pendingOutcome = r;
+                    return -1;
+                }
+            }
+            i++;
+        }
+        s.pc[d] = i;
+        return i;
+    }
+
+    /** @return where a {@link TrapHandler#SKIP_TO} continues */
+    public int resumeIndex() {
+        return resumeIndex;
+    }
+
+    /** @return where a {@link TrapHandler#TAILCALL} continues */
+    public KFunction resumeFunction() {
+        return resumeFunction;
+    }
+
+    /** @param index where execution continues after a {@link TrapHandler#SKIP_TO} */
+    public void setResumeIndex(int index) {
+        this.resumeIndex = index;
+    }
+
+    /** @param f where execution continues after a {@link TrapHandler#TAILCALL} */
+    public void setResumeFunction(KFunction f) {
+        this.resumeFunction = f;
+    }
+
+    /**
+     * Pushes a frame for code the kernel runs on its own (an exception handler) without passing any
+     * instructions, so calls it makes and stack traces show it.
+     *
+     * @param f the function
+     * @param returnAddress what its return slot holds (for an exception: the interrupted ip)
+     * @param pc the instruction it is at
+     */
+    public void pushFrame(KFunction f, long returnAddress, int pc) {
+        KernelStack s = stack;
+        int d = s.depth;
+        if (d >= KernelStack.MAX_DEPTH) {
+            throw new KernelStackOverflow(f);
+        }
+        s.fn[d] = f;
+        s.pc[d] = pc;
+        s.nextCall[d] = f.callCount();
+        s.ret[d] = returnAddress;
+        s.spEntry[d] = d > 0 ? s.spAt(d - 1, s.pc[d - 1]) - 0xa8 : s.top();
+        s.depth = d + 1;
+    }
+
+    /** Pops the frame pushed by {@link #pushFrame}. */
+    public void popFrame() {
+        stack.depth--;
+    }
+
+    // ---------------------------------------------------------------- trap frames
+
+    /**
+     * Enters an exception: saves the task's registers into a fresh trap frame ({@code pt_regs}) and
+     * returns it, with ip, sp and the frame pointer as they are at instruction i of frame d.
+     *
+     * @param f the function
+     * @param i the trapping instruction
+     * @param d its frame
+     * @return the trap frame a handler sees
+     */
+    public PtRegs enterTrap(KFunction f, int i, int d) {
+        PtRegs t = trapFrames[trapDepth++];
+        t.copyFrom(regs);
+        KernelStack s = stack;
+        long sp = s.spAt(d, i);
+        t.setStackPointer(sp);
+        long fp = framePointer(s, d, i);
+        if (t instanceof X86PtRegs x) {
+            x.bp = fp;
+            x.orig_ax = -1;
+            x.ip = f.insnAddress(i);
+        } else {
+            Arm64PtRegs a = (Arm64PtRegs) t;
+            a.regs[29] = fp;
+            a.pc = f.insnAddress(i);
+        }
+        return t;
+    }
+
+    private long framePointer(KernelStack s, int d, int i) {
+        int established = arch == Arch.X86_64 ? 2 : 2;
+        if (i >= established) {
+            return arch == Arch.X86_64 ? s.spEntry[d] - 8 : s.spAt(d, 1);
+        }
+        if (d == 0) {
+            return 0;
+        }
+        return arch == Arch.X86_64 ? s.spEntry[d - 1] - 8 : s.spAt(d - 1, 1);
+    }
+
+    /**
+     * Leaves an exception: the task continues with the trap frame's registers (a handler's changes to
+     * argument or return registers take effect).
+     *
+     * @param t the frame returned by {@link #enterTrap}
+     */
+    public void exitTrap(PtRegs t) {
+        trapDepth--;
+        long sp = regs.stackPointer();
+        regs.copyFrom(t);
+        regs.setStackPointer(sp);
+    }
+
+    /** @return how many trap frames are active */
+    public int trapDepth() {
+        return trapDepth;
+    }
+
+    @Override
+    public String toString() {
+        return "CPU#" + id;
+    }
+
+    /** Thrown when the simulated kernel stack overflows; the kernel oopses the task. */
+    public static final class KernelStackOverflow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** The function whose call overflowed. */
+        public final transient KFunction function;
+
+        KernelStackOverflow(KFunction f) {
+            super("kernel stack overflow calling " + f.name(), null, false, false);
+            this.function = f;
+        }
+    }
+
+    /** Thrown when a handler keeps sending execution back to the same probe: the CPU is stuck. */
+    public static final class SoftLockup extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** The function execution is stuck in. */
+        public final transient KFunction function;
+
+        SoftLockup(KFunction f, int insn) {
+            super("CPU stuck re-executing " + f.name() + " instruction " + insn, null, false, false);
+            this.function = f;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package dev.ksim.kernel.diag;
+
+import dev.ksim.kernel.Arch;
+import dev.ksim.kernel.cpu.Cpu;
+import dev.ksim.kernel.cpu.KernelStack;
+import dev.ksim.kernel.cpu.Task;
+import dev.ksim.kernel.cpu.TaskKilled;
+import dev.ksim.kernel.text.KFunction;
+import dev.ksim.kernel.text.KernelText;
+import dev.ksim.kernel.text.Symbol;
+import dev.ksim.sdk.Arm64PtRegs;
+import dev.ksim.sdk.PtRegs;
+import dev.ksim.sdk.X86PtRegs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The kernel's reports in its own words: {@code dump_stack()}, {@code WARN()}, {@code BUG()} and oopses
+ * (x86_64 and arm64 formats of a 6.8 kernel), with taints added as the kernel adds them.
+ */
+public final class Diagnostics {
+    private final Arch arch;
+    private final KernelText text;
+    private final Taint taint;
+    private final String release;
+    private final Consumer<String> printk;
+    private final Supplier<String> modulesLinkedIn;
+    /** {@code die_counter}: the [#N] of the next oops. */
+    private final AtomicInteger dieCounter = new AtomicInteger();
+
+    /**
+     * @param arch the architecture
+     * @param text kernel text, for symbolising
+     * @param taint the taint flags
+     * @param release {@code uname -r}
+     * @param printk stores one already formatted line (level prefix included) in the log
+     * @param modulesLinkedIn the {@code Modules linked in:} list
+     */
+    public Diagnostics(Arch arch, KernelText text, Taint taint, String release, Consumer<String> printk,
+            Supplier<String> modulesLinkedIn) {
+        this.arch = arch;
+        this.text = text;
+        this.taint = taint;
+        this.release = release;
+        this.printk = printk;
+        this.modulesLinkedIn = modulesLinkedIn;
+    }
+
+    private void line(String level, String s) {
+        printk.accept(level + s + "\n");
+    }
+
+    /**
+     * {@code %pS}: {@code sym+0xoff/0xsize [mod]}, or the raw address.
+     *
+     * @param addr an address
+     * @return its symbolic form
+     */
+    public String symbolize(long addr) {
+        Symbol s = text.lookup(addr);
+        if (s == null) {
+            return "0x" + Long.toHexString(addr);
+        }
+        return s.name() + "+0x" + Long.toHexString(addr - s.address()) + "/0x" + Long.toHexString(s.size())
+                + (s.module() != null ? " [" + s.module() + "]" : "");
+    }
+
+    /** @return the {@code CPU: … Comm: … Tainted …} header line of a 6.8 kernel */
+    private String header(Cpu cpu) {
+        Task t = cpu == null ? null : cpu.task();
+        return String.format("CPU: %d PID: %d Comm: %.20s %s %s #1", cpu == null ? 0 : cpu.id, t == null ? 0 : t.pid,
+                t == null ? "swapper" : t.comm(), taint.describe(), release);
+    }
+
+    private String hardware() {
+        return arch == Arch.X86_64 ? "Hardware name: ksim simulated machine, BIOS ksim 01/01/2026"
+                : "Hardware name: ksim simulated machine (DT)";
+    }
+
+    /**
+     * The return addresses of the current task's kernel stack, innermost first, as the unwinder reports
+     * them: the running instruction of the innermost frame, then each frame's return slot.
+     *
+     * @param cpu the CPU
+     * @return the addresses
+     */
+    public List<Long> stackTrace(Cpu cpu) {
+        List<Long> out = new ArrayList<>();
+        if (cpu == null || cpu.stack() == null) {
+            return out;
+        }
+        KernelStack s = cpu.stack();
+        int depth = s.depth();
+        if (depth == 0) {
+            return out;
+        }
+        KFunction inner = s.function(depth - 1);
+        out.add(inner.insnAddress(Math.min(s.pc(depth - 1), inner.insnCount() - 1)));
+        for (int d = depth - 1; d >= 0; d--) {
+            long r = s.returnAddress(d);
+            if (r != 0) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private void callTrace(Cpu cpu, String level, List<Long> lead) {
+        List<Long> trace = new ArrayList<>(lead);
+        trace.addAll(stackTrace(cpu));
+        if (arch == Arch.X86_64) {
+            line(level, "Call Trace:");
+            line(level, " <TASK>");
+            for (long a : trace) {
+                line(level, " " + symbolize(a));
+            }
+            line(level, " </TASK>");
+        } else {
+            line(level, "Call trace:");
+            for (long a : trace) {
+                line(level, " " + symbolize(a));
+            }
+        }
+    }
+
+    private long fn(String name, int insnFromEnd) {
+        KFunction f = text.coreFunction(name);
+        if (f == null) {
+            return 0;
+        }
+        int i = Math.max(0, f.lastInsn() - insnFromEnd);
+        return f.insnAddress(i);
+    }
+
+    /**
+     * {@code dump_stack()}.
+     *
+     * @param cpu the CPU whose task's stack is dumped
+     */
+    public void dumpStack(Cpu cpu) {
+        line("\001d", header(cpu));
+        line("\001d", hardware());
+        List<Long> lead = new ArrayList<>();
+        lead.add(fn("dump_stack_lvl", 2));
+        callTrace(cpu, "\001d", lead);
+    }
+
+    /**
+     * {@code __warn()}: the WARNING splat, then taint W.
+     *
+     * @param cpu the CPU
+     * @param file the check's source file
+     * @param line its line
+     * @param function the function containing it
+     */
+    public void warn(Cpu cpu, String file, int line, String function) {
+        long at = fn(function, 3);
+        line("\0014", "------------[ cut here ]------------");
+        Task t = cpu == null ? null : cpu.task();
+        line("\0014", String.format("WARNING: CPU: %d PID: %d at %s:%d %s", cpu == null ? 0 : cpu.id,
+                t == null ? 0 : t.pid, file, line, symbolize(at)));
+        line("\001d", "Modules linked in:" + modulesLinkedIn.get());
+        line("\001d", header(cpu));
+        line("\001d", hardware());
+        registers(cpu, at, "\001d");
+        callTrace(cpu, "\0014", List.of());
+        line("\0014", "---[ end trace 0000000000000000 ]---");
+        taint.add(Taint.Flag.WARN);
+    }
+
+    private void registers(Cpu cpu, long ip, String level) {
+        PtRegs r = cpu != null ? cpu.regs() : null;
+        if (r instanceof X86PtRegs x) {
+            line(level, "RIP: 0010:" + symbolize(ip));
+            line(level, String.format("RSP: 0018:%016x EFLAGS: %08x", x.sp, x.flags));
+            line(level, String.format("RAX: %016x RBX: %016x RCX: %016x", x.ax, x.bx, x.cx));
+            line(level, String.format("RDX: %016x RSI: %016x RDI: %016x", x.dx, x.si, x.di));
+            line(level, String.format("RBP: %016x R08: %016x R09: %016x", x.bp, x.r8, x.r9));
+            line(level, String.format("R10: %016x R11: %016x R12: %016x", x.r10, x.r11, x.r12));
+            line(level, String.format("R13: %016x R14: %016x R15: %016x", x.r13, x.r14, x.r15));
+        } else if (r instanceof Arm64PtRegs a) {
+            line(level, String.format("pstate: %08x (%s)", a.pstate, "nZCv daif -PAN -UAO -TCO -DIT -SSBS BTYPE=--"));
+            line(level, "pc : " + symbolize(ip));
+            line(level, "lr : " + symbolize(a.regs[30]));
+            line(level, String.format("sp : %016x", a.sp));
+            for (int i = 29; i >= 0; i -= 3) {
+                StringBuilder b = new StringBuilder();
+                for (int k = i; k > i - 3 && k >= 0; k--) {
+                    b.append(String.format("x%-2d: %016x ", k, a.regs[k]));
+                }
+                line(level, b.toString().stripTrailing());
+            }
+        }
+    }
+
+    /**
+     * {@code BUG()}: the kernel BUG oops; the task dies.
+     *
+     * @param cpu the CPU
+     * @param file the source file of the BUG()
+     * @param lineNo its line
+     * @return the exception unwinding the task
+     */
+    public RuntimeException bug(Cpu cpu, String file, int lineNo) {
+        line("\0014", "------------[ cut here ]------------");
+        if (arch == Arch.X86_64) {
+            line("\0010", "kernel BUG at " + file + ":" + lineNo + "!");
+            return die(cpu, "invalid opcode: 0000", cpu == null ? 0 : currentIp(cpu), "BUG at " + file + ":" + lineNo);
+        }
+        line("\0010", "kernel BUG at " + file + ":" + lineNo + "!");
+        return die(cpu, "Internal error: Oops - BUG: 00000000f2000800", cpu == null ? 0 : currentIp(cpu),
+                "BUG at " + file + ":" + lineNo);
+    }
+
+    private long currentIp(Cpu cpu) {
+        List<Long> t = stackTrace(cpu);
+        return t.isEmpty() ? 0 : t.get(0);
+    }
+
+    /**
+     * An oops for a fault in kernel code (module code's Java exceptions become the kernel's faults: a
+     * NullPointerException is a NULL pointer dereference).
+     *
+     * @param cpu the CPU
+     * @param cause what happened
+     * @param ip where, or 0 for the current instruction
+     * @return the exception unwinding the task
+     */
+    public RuntimeException oops(Cpu cpu, Throwable cause, long ip) {
+        long at = ip != 0 ? ip : currentIp(cpu);
+        if (cause instanceof NullPointerException) {
+            if (arch == Arch.X86_64) {
+                line("\0011", "BUG: kernel NULL pointer dereference, address: 0000000000000000");
+                line("\0011", "#PF: supervisor read access in kernel mode");
+                line("\0011", "#PF: error_code(0x0000) - not-present page");
+                line("\0016", "PGD 0 P4D 0 ");
+                return die(cpu, "Oops: 0000", at, cause.toString());
+            }
+            line("\0011", "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000000");
+            line("\0011", "Mem abort info:");
+            line("\0011", "  ESR = 0x0000000096000004");
+            return die(cpu, "Internal error: Oops: 0000000096000004", at, cause.toString());
+        }
+        if (cause instanceof ArithmeticException) {
+            return die(cpu, arch == Arch.X86_64 ? "divide error: 0000" : "Internal error: Oops - BRK: 00000000f20003e8",
+                    at, cause.toString());
+        }
+        if (cause instanceof StackOverflowError || cause instanceof Cpu.KernelStackOverflow) {
+            line("\0010", "BUG: TASK stack guard page was hit at " + String.format("%016x", at));
+            return die(cpu, arch == Arch.X86_64 ? "stack guard page: 0000" : "Internal error: Oops - stack overflow",
+                    at, cause.toString());
+        }
+        if ("invalid opcode".equals(cause.getMessage())) {
+            return die(cpu, arch == Arch.X86_64 ? "invalid opcode: 0000"
+                    : "Internal error: Oops - Undefined instruction: 0000000002000000", at, cause.toString());
+        }
+        return die(cpu, arch == Arch.X86_64 ? "general protection fault: 0000"
+                : "Internal error: Oops: 0000000096000021", at, cause.toString());
+    }
+
+    private RuntimeException die(Cpu cpu, String what, long ip, String reason) {
+        int n = dieCounter.incrementAndGet();
+        line("\001d", what + " [#" + n + "] PREEMPT SMP" + (arch == Arch.X86_64 ? " NOPTI" : ""));
+        if (arch == Arch.ARM64) {
+            line("\001d", "Modules linked in:" + modulesLinkedIn.get());
+        }
+        line("\001d", header(cpu));
+        line("\001d", hardware());
+        registers(cpu, ip, "\001d");
+        callTrace(cpu, "\001d", List.of());
+        if (arch == Arch.X86_64) {
+            line("\001d", "Modules linked in:" + modulesLinkedIn.get());
+        }
+        line("\0014", "---[ end trace 0000000000000000 ]---");
+        taint.add(Taint.Flag.DIE);
+        if (cpu != null && cpu.task() != null) {
+            cpu.task().setState(Task.State.DEAD, 11);
+        }
+        return new TaskKilled(reason);
+    }
+}

@@ -1,0 +1,1089 @@
+package dev.ksim.kernel.kprobes;
+
+import static dev.ksim.kernel.kprobes.KprobeStatus.KPROBE_HIT_ACTIVE;
+import static dev.ksim.kernel.kprobes.KprobeStatus.KPROBE_HIT_SS;
+import static dev.ksim.kernel.kprobes.KprobeStatus.KPROBE_HIT_SSDONE;
+import static dev.ksim.kernel.kprobes.KprobeStatus.KPROBE_REENTER;
+import static dev.ksim.sdk.Errno.EILSEQ;
+import static dev.ksim.sdk.Errno.EINVAL;
+import static dev.ksim.sdk.Errno.ENOENT;
+import static dev.ksim.sdk.Errno.ENOMEM;
+import static dev.ksim.sdk.Errno.ENOSYS;
+import static dev.ksim.sdk.Errno.EOPNOTSUPP;
+import static dev.ksim.sdk.Kprobe.KPROBE_FLAG_DISABLED;
+import static dev.ksim.sdk.Kprobe.KPROBE_FLAG_GONE;
+import static dev.ksim.sdk.Kprobe.KPROBE_FLAG_ON_FUNC_ENTRY;
+
+import dev.ksim.kernel.Arch;
+import dev.ksim.kernel.cpu.Cpu;
+import dev.ksim.kernel.cpu.Rcu;
+import dev.ksim.kernel.cpu.TaskKilled;
+import dev.ksim.kernel.cpu.TrapHandler;
+import dev.ksim.kernel.text.FnAttr;
+import dev.ksim.kernel.text.Insn;
+import dev.ksim.kernel.text.InsnKind;
+import dev.ksim.kernel.text.KFunction;
+import dev.ksim.kernel.text.KernelText;
+import dev.ksim.kernel.text.ModuleText;
+import dev.ksim.kernel.text.Symbol;
+import dev.ksim.kernel.text.TextSegment;
+import dev.ksim.sdk.Arm64PtRegs;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.KprobePostHandler;
+import dev.ksim.sdk.KprobePreHandler;
+import dev.ksim.sdk.PtRegs;
+import dev.ksim.sdk.X86PtRegs;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+/**
+ * The kprobes subsystem ({@code kernel/kprobes.c} with the x86 and arm64 breakpoint handlers): it
+ * validates and registers probes, writes and removes breakpoints, and runs handlers when a CPU hits one.
+ *
+ * <p>Locking, as in the kernel: {@link #kprobeMutex} serialises registration, unregistration, enable,
+ * disable and global arming; text changes additionally take text_mutex. Breakpoint handling takes no
+ * lock: it reads the hash table under RCU, and unregistration waits a grace period before returning, so
+ * no handler runs after {@code unregister_kprobe} returns.
+ */
+public final class KprobeEngine implements TrapHandler {
+    private static final VarHandle NMISSED;
+
+    static {
+        try {
+            NMISSED = MethodHandles.publicLookup().findVarHandle(Kprobe.class, "nmissed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final KprobeHost host;
+    private final KernelText text;
+    private final Arch arch;
+    private final boolean configKprobes;
+
+    /** {@code kprobe_mutex}: protects the table, {@link #allDisarmed} and every probe's state. */
+    private final ReentrantLock kprobeMutex = new ReentrantLock();
+    /** {@code kprobe_table}: written under kprobeMutex, read under RCU. */
+    private final KprobeTable table = new KprobeTable();
+    /** {@code kprobes_all_disarmed}: change only with kprobeMutex held. */
+    private volatile boolean allDisarmed;
+    private final Blacklist blacklist;
+    /** Guarded by kprobeMutex. */
+    private final InsnSlots slots;
+    /** {@code WARN_ON_ONCE} in warn_kprobe_rereg fired already; guarded by kprobeMutex. */
+    private boolean reregWarned;
+    /** The function breakpoint handlers appear to run in, on stack traces. */
+    private final KFunction handlerFrame;
+    /** A simulated NMI delivered while a probed instruction is single-stepped (tests use it). */
+    private volatile BiConsumer<Cpu, Kprobe> singleStepInterrupt;
+
+    /**
+     * @param host the rest of the kernel
+     * @param configKprobes {@code CONFIG_KPROBES}: when false every registration returns -ENOSYS
+     * @param maxInsnPages how many instruction-slot pages may be allocated before -ENOMEM
+     */
+    public KprobeEngine(KprobeHost host, boolean configKprobes, int maxInsnPages) {
+        this.host = host;
+        this.text = host.text();
+        this.arch = text.arch();
+        this.configKprobes = configKprobes;
+        this.blacklist = new Blacklist(text);
+        this.slots = new InsnSlots(text, maxInsnPages);
+        this.handlerFrame = text.coreFunction(arch == Arch.X86_64 ? "kprobe_int3_handler" : "kprobe_breakpoint_handler");
+    }
+
+    // ================================================================= registration
+
+    /**
+     * {@code _kprobe_addr}: canonicalises symbol + offset (or addr + offset) to an address inside a
+     * symbol.
+     *
+     * @return the address, or a negative errno
+     */
+    private long kprobeAddr(long addr, String symbolName, int offset) {
+        if ((symbolName != null && addr != 0) || (symbolName == null && addr == 0)) {
+            return -EINVAL;
+        }
+        if (symbolName != null) {
+            Symbol s = symbolName.isEmpty() || symbolName.length() >= 512 ? null : text.lookupName(symbolName);
+            if (s == null) {
+                return -ENOENT;
+            }
+            addr = s.address();
+        }
+        addr += Integer.toUnsignedLong(offset);
+        if (addr == 0) {
+            return -EINVAL;
+        }
+        Symbol s = text.lookup(addr);
+        if (s == null) {
+            return -ENOENT;
+        }
+        return addr;
+    }
+
+    /** @param p a probe @return its point if p is registered (itself or as a child), else null */
+    private ProbePoint getValid(Kprobe p) {
+        ProbePoint pp = table.get(p.addr);
+        return pp != null && pp.holds(p) ? pp : null;
+    }
+
+    /**
+     * {@code register_kprobe}.
+     *
+     * @param p the probe
+     * @return 0 or a negative errno
+     */
+    public int register_kprobe(Kprobe p) {
+        if (!configKprobes) {
+            return -ENOSYS;
+        }
+        if (p == null) {
+            return -EINVAL;
+        }
+        long addr = kprobeAddr(p.addr, p.symbol_name, p.offset);
+        if (addr < 0 && addr > -4096) {
+            return (int) addr;
+        }
+        p.addr = addr;
+
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            if (getValid(p) != null) {
+                if (!reregWarned) {
+                    reregWarned = true;
+                    host.warn("kernel/kprobes.c", 1597, "register_kprobe");
+                }
+                return -EINVAL;
+            }
+        } finally {
+            kprobeMutex.unlock();
+        }
+
+        p.flags &= KPROBE_FLAG_DISABLED;
+        Symbol sym = text.lookup(addr);
+        boolean onFuncEntry = sym.address() == addr;
+        if (onFuncEntry) {
+            p.flags |= KPROBE_FLAG_ON_FUNC_ENTRY;
+        }
+        p.nmissed = 0;
+
+        int ret = checkAddressSafe(addr);
+        if (ret != 0) {
+            return ret;
+        }
+
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            ProbePoint old = table.get(addr);
+            if (old != null) {
+                return registerAggr(old, p);
+            }
+            KFunction fn = text.functionAt(addr);
+            int idx = fn.insnIndexAt(addr);
+            ProbePoint pp = new ProbePoint(addr, fn, idx, p);
+            ret = prepare(pp, p);
+            if (ret != 0) {
+                return ret;
+            }
+            table.add(pp);
+            if (!allDisarmed && !disabled(p)) {
+                arm(pp);
+            }
+            return 0;
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /** {@code check_kprobe_address_safe}. */
+    private int checkAddressSafe(long addr) {
+        ModuleText probedMod = null;
+        if (!text.isCoreText(addr)) {
+            probedMod = text.moduleAt(addr);
+            if (probedMod == null) {
+                return -EINVAL;
+            }
+        }
+        Symbol sym = text.lookup(addr);
+        if (sym == null || !sym.isText() || blacklist.contains(addr) || isCfiPreamble(sym)) {
+            return -EINVAL;
+        }
+        KFunction fn = text.functionAt(addr);
+        if (fn == null) {
+            return -EINVAL;
+        }
+        int idx = fn.insnIndexAt(addr);
+        if (idx >= 0 && (fn.insn(idx).kind() == InsnKind.BUG
+                || (fn.def.has(FnAttr.JUMP_LABEL) && fn.insn(idx).kind() == InsnKind.NOP))) {
+            return -EINVAL;
+        }
+        if (probedMod != null) {
+            ModuleText.State st = probedMod.state();
+            if (st == ModuleText.State.GOING || st == ModuleText.State.GONE) {
+                return -ENOENT;
+            }
+            if (fn.def.has(FnAttr.INIT_TEXT) && st != ModuleText.State.COMING) {
+                return -ENOENT;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isCfiPreamble(Symbol s) {
+        return s.name().startsWith("__cfi_") || s.name().startsWith("__pfx_");
+    }
+
+    /** {@code prepare_kprobe} → {@code arch_prepare_kprobe}. Caller holds kprobeMutex. */
+    private int prepare(ProbePoint pp, Kprobe p) {
+        KFunction fn = pp.fn;
+        if (arch == Arch.X86_64) {
+            if (fn.def.has(FnAttr.ALTERNATIVE) && pp.insnIndex >= 0 && fn.insn(pp.insnIndex).mnemonic().equals("clac")) {
+                return -EINVAL;
+            }
+            if (pp.insnIndex < 0) {
+                return -EILSEQ;
+            }
+            TextSegment seg = fn.segment;
+            pp.opcode = seg.readByte(pp.addr);
+            byte[] copy = seg.read(pp.addr, pp.insn.length());
+            long slot = slots.allocate(copy);
+            if (slot == 0) {
+                return -ENOMEM;
+            }
+            if (pp.insn.kind() == InsnKind.UNSUPPORTED) {
+                slots.free(slot);
+                p.opcode = pp.opcode;
+                return -EOPNOTSUPP;
+            }
+            pp.slot = slot;
+        } else {
+            if ((pp.addr & 3) != 0 || pp.insnIndex < 0) {
+                return -EINVAL;
+            }
+            pp.opcode = fn.segment.readWord(pp.addr);
+            p.opcode = pp.opcode;
+            if (fn.def.has(FnAttr.EXTABLE) && pp.insn.mnemonic().startsWith("ldtr")) {
+                return -EINVAL;
+            }
+            InsnKind k = pp.insn.kind();
+            if (k == InsnKind.REJECTED || k == InsnKind.BUG) {
+                return -EINVAL;
+            }
+            if (!simulatedOnArm64(k)) {
+                long slot = slots.allocate(fn.segment.read(pp.addr, 4));
+                if (slot == 0) {
+                    return -ENOMEM;
+                }
+                pp.slot = slot;
+            }
+        }
+        p.opcode = pp.opcode;
+        return 0;
+    }
+
+    private static boolean simulatedOnArm64(InsnKind k) {
+        return k == InsnKind.CALL || k == InsnKind.RET || k == InsnKind.JMP || k == InsnKind.JCC;
+    }
+
+    /** {@code register_aggr_kprobe}. Caller holds kprobeMutex. */
+    private int registerAggr(ProbePoint old, Kprobe p) {
+        ProbePoint ap = old;
+        if (!old.isAggregator()) {
+            Kprobe agg = new Kprobe();
+            agg.addr = old.addr;
+            agg.flags = old.kp.flags & ~Kprobe.KPROBE_FLAG_OPTIMIZED;
+            agg.opcode = old.opcode;
+            ap = new ProbePoint(old.addr, old.fn, old.insnIndex, agg);
+            ap.opcode = old.opcode;
+            ap.slot = old.slot;
+            ap.armed = old.armed;
+            ap.children = new Kprobe[] {old.kp};
+            ProbePoint aggPoint = ap;
+            agg.pre_handler = (kp, regs) -> aggrPreHandler(aggPoint, regs);
+            if (old.kp.post_handler != null && !gone(old.kp)) {
+                agg.post_handler = (kp, regs, flags) -> aggrPostHandler(aggPoint, regs);
+            }
+            table.replace(old, ap);
+        }
+        if (gone(ap.kp)) {
+            int ret = prepare(ap, ap.kp);
+            if (ret != 0) {
+                return ret;
+            }
+            ap.kp.flags = (ap.kp.flags & ~KPROBE_FLAG_GONE) | KPROBE_FLAG_DISABLED;
+        }
+        p.opcode = ap.opcode;
+        if (p.post_handler != null && ap.kp.post_handler == null) {
+            ProbePoint aggPoint = ap;
+            ap.kp.post_handler = (kp, regs, flags) -> aggrPostHandler(aggPoint, regs);
+        }
+        Kprobe[] c = ap.children;
+        Kprobe[] n = new Kprobe[c.length + 1];
+        n[0] = p;
+        System.arraycopy(c, 0, n, 1, c.length);
+        ap.children = n;
+        if (disabled(ap.kp) && !disabled(p)) {
+            ap.kp.flags &= ~KPROBE_FLAG_DISABLED;
+            if (!allDisarmed) {
+                arm(ap);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code register_kprobes}: registers in order and, on the first failure, unregisters the ones
+     * already registered.
+     *
+     * @param kps the probes
+     * @param num how many
+     * @return 0 or the failure's errno
+     */
+    public int register_kprobes(Kprobe[] kps, int num) {
+        if (!configKprobes) {
+            return -ENOSYS;
+        }
+        if (kps == null || num <= 0 || num > kps.length) {
+            return -EINVAL;
+        }
+        for (int i = 0; i < num; i++) {
+            int ret = register_kprobe(kps[i]);
+            if (ret < 0) {
+                if (i > 0) {
+                    unregister_kprobes(kps, i);
+                }
+                return ret;
+            }
+        }
+        return 0;
+    }
+
+    /** @param p the probe; ignored if not registered */
+    public void unregister_kprobe(Kprobe p) {
+        unregister_kprobes(new Kprobe[] {p}, 1);
+    }
+
+    /**
+     * {@code unregister_kprobes}: removes every probe (an unregistered one gets {@code addr = 0},
+     * silently), waits one grace period, then frees.
+     *
+     * @param kps the probes
+     * @param num how many
+     */
+    public void unregister_kprobes(Kprobe[] kps, int num) {
+        if (kps == null || num <= 0) {
+            return;
+        }
+        num = Math.min(num, kps.length);
+        List<Runnable> bottoms = new ArrayList<>(num);
+        for (int i = 0; i < num; i++) {
+            Kprobe p = kps[i];
+            if (p == null) {
+                continue;
+            }
+            Rcu.lockSleeping(kprobeMutex);
+            try {
+                Runnable bottom = unregisterTop(p);
+                if (bottom == null) {
+                    p.addr = 0;
+                } else {
+                    bottoms.add(bottom);
+                }
+            } finally {
+                kprobeMutex.unlock();
+            }
+        }
+        host.rcu().synchronize();
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            bottoms.forEach(Runnable::run);
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /**
+     * {@code __unregister_kprobe_top}. Caller holds kprobeMutex.
+     *
+     * @return the bottom half to run after the grace period, or null if p was not registered
+     */
+    private Runnable unregisterTop(Kprobe p) {
+        ProbePoint pp = disableKprobe(p);
+        if (pp == null) {
+            return null;
+        }
+        if (!pp.isAggregator()) {
+            table.remove(pp);
+            return () -> freeSlot(pp);
+        }
+        Kprobe[] c = pp.children;
+        if (c.length == 1 && !pp.armed) {
+            table.remove(pp);
+            return () -> {
+                pp.children = new Kprobe[0];
+                freeSlot(pp);
+            };
+        }
+        if (p.post_handler != null && !gone(p)) {
+            boolean other = false;
+            for (Kprobe k : c) {
+                other |= k != p && k.post_handler != null;
+            }
+            if (!other) {
+                pp.kp.post_handler = null;
+            }
+        }
+        Kprobe[] n = new Kprobe[c.length - 1];
+        int j = 0;
+        for (Kprobe k : c) {
+            if (k != p) {
+                n[j++] = k;
+            }
+        }
+        pp.children = n;
+        return () -> {
+        };
+    }
+
+    private void freeSlot(ProbePoint pp) {
+        if (pp.slot != 0) {
+            slots.free(pp.slot);
+            pp.slot = 0;
+        }
+    }
+
+    /**
+     * {@code __disable_kprobe}. Caller holds kprobeMutex.
+     *
+     * @return the probe's point, or null if p is not registered
+     */
+    private ProbePoint disableKprobe(Kprobe p) {
+        ProbePoint pp = getValid(p);
+        if (pp == null) {
+            return null;
+        }
+        if (disabled(p)) {
+            return pp;
+        }
+        if (p != pp.kp) {
+            p.flags |= KPROBE_FLAG_DISABLED;
+        }
+        if (p == pp.kp || aggrDisabled(pp)) {
+            if (!allDisarmed && !disabled(pp.kp)) {
+                disarm(pp);
+            }
+            pp.kp.flags |= KPROBE_FLAG_DISABLED;
+        }
+        return pp;
+    }
+
+    private static boolean aggrDisabled(ProbePoint pp) {
+        for (Kprobe k : pp.children) {
+            if (!disabled(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code disable_kprobe}.
+     *
+     * @param p the probe
+     * @return 0, or -EINVAL if it is not registered
+     */
+    public int disable_kprobe(Kprobe p) {
+        if (!configKprobes) {
+            return -ENOSYS;
+        }
+        if (p == null) {
+            return -EINVAL;
+        }
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            return disableKprobe(p) == null ? -EINVAL : 0;
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /**
+     * {@code enable_kprobe}.
+     *
+     * @param p the probe
+     * @return 0, or -EINVAL if it is not registered or gone
+     */
+    public int enable_kprobe(Kprobe p) {
+        if (!configKprobes) {
+            return -ENOSYS;
+        }
+        if (p == null) {
+            return -EINVAL;
+        }
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            ProbePoint pp = getValid(p);
+            if (pp == null || gone(p)) {
+                return -EINVAL;
+            }
+            if (p != pp.kp) {
+                p.flags &= ~KPROBE_FLAG_DISABLED;
+            }
+            if (!allDisarmed && disabled(pp.kp)) {
+                pp.kp.flags &= ~KPROBE_FLAG_DISABLED;
+                arm(pp);
+            }
+            return 0;
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    // ================================================================= arming
+
+    /** {@code arm_kprobe}: writes the breakpoint. Caller holds kprobeMutex. */
+    private void arm(ProbePoint pp) {
+        if (pp.armed) {
+            return;
+        }
+        text.textMutex.lock();
+        try {
+            TextSegment seg = pp.fn.segment;
+            if (arch == Arch.X86_64) {
+                seg.poke(pp.addr, Arch.INT3_INSN_OPCODE, 1);
+            } else {
+                seg.poke(pp.addr, Arch.BRK64_OPCODE_KPROBES, 4);
+            }
+            pp.armed = true;
+            pp.fn.armed = pp.fn.armed + 1;
+        } finally {
+            text.textMutex.unlock();
+        }
+    }
+
+    /** {@code disarm_kprobe}: restores the original instruction. Caller holds kprobeMutex. */
+    private void disarm(ProbePoint pp) {
+        if (!pp.armed) {
+            return;
+        }
+        text.textMutex.lock();
+        try {
+            if (!gone(pp.kp)) {
+                pp.fn.segment.poke(pp.addr, pp.opcode, arch == Arch.X86_64 ? 1 : 4);
+            }
+            pp.armed = false;
+            pp.fn.armed = pp.fn.armed - 1;
+        } finally {
+            text.textMutex.unlock();
+        }
+    }
+
+    /**
+     * {@code arm_all_kprobes}: what writing 1 to debugfs {@code kprobes/enabled} does.
+     */
+    public void armAll() {
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            if (!allDisarmed) {
+                return;
+            }
+            allDisarmed = false;
+            for (ProbePoint pp : table.all()) {
+                if (!disabled(pp.kp)) {
+                    arm(pp);
+                }
+            }
+            host.printk("\0016kprobes: Kprobes globally enabled\n");
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /** {@code disarm_all_kprobes}: what writing 0 to debugfs {@code kprobes/enabled} does. */
+    public void disarmAll() {
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            if (allDisarmed) {
+                return;
+            }
+            allDisarmed = true;
+            for (ProbePoint pp : table.all()) {
+                if (!disabled(pp.kp)) {
+                    disarm(pp);
+                }
+            }
+            host.printk("\0016kprobes: Kprobes globally disabled\n");
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /** @return false while probes are globally disarmed through debugfs */
+    public boolean allArmed() {
+        return !allDisarmed;
+    }
+
+    // ================================================================= module notifier
+
+    /**
+     * MODULE_STATE_COMING: the module's NOKPROBE functions join the blacklist.
+     *
+     * @param mt the module
+     */
+    public void moduleComing(ModuleText mt) {
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            blacklist.addModule(mt);
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /**
+     * MODULE_STATE_LIVE: probes in the module's init text die (the text is freed).
+     *
+     * @param mt the module
+     */
+    public void moduleLive(ModuleText mt) {
+        killProbesIn(mt, true);
+    }
+
+    /**
+     * MODULE_STATE_GOING: every probe in the module's text becomes GONE; its blacklist entries go.
+     *
+     * @param mt the module
+     */
+    public void moduleGoing(ModuleText mt) {
+        killProbesIn(mt, false);
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            blacklist.removeModule(mt);
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    private void killProbesIn(ModuleText mt, boolean initOnly) {
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            for (ProbePoint pp : table.all()) {
+                if (mt.segment.contains(pp.addr) && (!initOnly || pp.fn.def.has(FnAttr.INIT_TEXT)) && !gone(pp.kp)) {
+                    killKprobe(pp);
+                }
+            }
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /** {@code kill_kprobe}. Caller holds kprobeMutex. */
+    private void killKprobe(ProbePoint pp) {
+        if (pp.armed) {
+            pp.armed = false;
+            pp.fn.armed = pp.fn.armed - 1;
+        }
+        pp.kp.flags |= KPROBE_FLAG_GONE;
+        if (pp.isAggregator()) {
+            for (Kprobe k : pp.children) {
+                k.flags |= KPROBE_FLAG_GONE;
+            }
+            pp.kp.post_handler = null;
+        }
+        freeSlot(pp);
+    }
+
+    // ================================================================= breakpoint handling
+
+    @Override
+    public int breakpoint(Cpu cpu, KFunction f, int i, int d) {
+        long addr = f.insnAddress(i);
+        int savedPreempt = cpu.preemptCount;
+        boolean savedIrqs = cpu.irqsDisabled;
+        cpu.preemptCount = savedPreempt + Cpu.NMI_OFFSET + Cpu.HARDIRQ_OFFSET;
+        cpu.irqsDisabled = true;
+        PtRegs regs = cpu.enterTrap(f, i, d);
+        pushHandlerFrame(cpu, addr);
+        try {
+            ProbePoint pp = table.get(addr);
+            if (pp == null) {
+                // The probe was removed after this CPU read the breakpoint: run the original instruction.
+                return CONTINUE;
+            }
+            if (arch == Arch.X86_64) {
+                ((X86PtRegs) regs).ip = addr + 1;
+            }
+            if (cpu.currentKprobe != null) {
+                reenter(cpu, pp, regs);
+                return CONTINUE;
+            }
+            Kprobe p = pp.kp;
+            cpu.currentKprobe = p;
+            cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
+            KprobePreHandler pre = p.pre_handler;
+            if (pre == null || callPre(cpu, pre, p, regs) == 0) {
+                long next = singleStep(cpu, pp, regs, false);
+                return outcome(cpu, f, i, regs, next);
+            }
+            cpu.currentKprobe = null;
+            return outcome(cpu, f, i, regs, Long.MIN_VALUE);
+        } catch (TaskKilled | Cpu.SoftLockup e) {
+            resetKprobeState(cpu);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            if (e.getClass().getName().endsWith("Unwind")) {
+                throw e;
+            }
+            resetKprobeState(cpu);
+            throw host.oops(cpu, e, regs.instructionPointer());
+        } finally {
+            popHandlerFrame(cpu);
+            cpu.exitTrap(regs);
+            cpu.irqsDisabled = savedIrqs;
+            cpu.preemptCount = savedPreempt;
+        }
+    }
+
+    /**
+     * After an oops inside a handler a real CPU keeps its {@code current_kprobe} set and misses every
+     * later probe; ksim resets it so the kernel stays usable.
+     */
+    private static void resetKprobeState(Cpu cpu) {
+        cpu.currentKprobe = null;
+        cpu.prevKprobe = null;
+        cpu.kprobeStatus = 0;
+        cpu.kprobeInstance = null;
+    }
+
+    private int callPre(Cpu cpu, KprobePreHandler pre, Kprobe p, PtRegs regs) {
+        return pre.handle(p, regs);
+    }
+
+    /** {@code aggr_pre_handler}: each enabled child, newest first; a non-zero return stops the rest. */
+    private int aggrPreHandler(ProbePoint pp, PtRegs regs) {
+        Cpu cpu = Cpu.current();
+        for (Kprobe kp : pp.children) {
+            if (kp.pre_handler != null && !disabled(kp)) {
+                cpu.kprobeInstance = kp;
+                if (kp.pre_handler.handle(kp, regs) != 0) {
+                    cpu.kprobeInstance = null;
+                    return 1;
+                }
+            }
+            cpu.kprobeInstance = null;
+        }
+        return 0;
+    }
+
+    /** {@code aggr_post_handler}: each enabled child's post_handler, in list order. */
+    private void aggrPostHandler(ProbePoint pp, PtRegs regs) {
+        Cpu cpu = Cpu.current();
+        for (Kprobe kp : pp.children) {
+            KprobePostHandler post = kp.post_handler;
+            if (post != null && !disabled(kp)) {
+                cpu.kprobeInstance = kp;
+                post.handle(kp, regs, 0);
+            }
+            cpu.kprobeInstance = null;
+        }
+    }
+
+    /**
+     * {@code reenter_kprobe}: a probe hit while a handler runs on this CPU. Its handlers are skipped and
+     * the miss is counted; the instruction is stepped. A probe hit while stepping a reentered probe
+     * (x86), or while stepping at all (arm64), is unrecoverable.
+     */
+    private void reenter(Cpu cpu, ProbePoint pp, PtRegs regs) {
+        int status = cpu.kprobeStatus;
+        boolean recoverable = status == KPROBE_HIT_ACTIVE || status == KPROBE_HIT_SSDONE
+                || (status == KPROBE_HIT_SS && arch == Arch.X86_64);
+        if (!recoverable) {
+            if (arch == Arch.X86_64) {
+                host.printk("\0013Unrecoverable kprobe detected.\n");
+            } else {
+                host.printk("\0014kprobes: Failed to recover from reentered kprobes.\n");
+            }
+            dumpKprobe(pp.kp);
+            throw host.bug(arch == Arch.X86_64 ? "arch/x86/kernel/kprobes/core.c" : "arch/arm64/kernel/probes/kprobes.c",
+                    arch == Arch.X86_64 ? 793 : 232);
+        }
+        incNmissed(pp);
+        singleStep(cpu, pp, regs, true);
+    }
+
+    /** {@code dump_kprobe}. @param kp the probe */
+    private void dumpKprobe(Kprobe kp) {
+        host.printk("\0013kprobes: Dump kprobe:\n.symbol_name = %s, .offset = %x, .addr = %pS\n", kp.symbol_name,
+                kp.offset, kp.addr);
+    }
+
+    /** {@code kprobes_inc_nmissed_count}: a miss counts on the probe, or on every child of an aggregator. */
+    private static void incNmissed(ProbePoint pp) {
+        Kprobe[] c = pp.children;
+        if (c == null) {
+            NMISSED.getAndAdd(pp.kp, 1L);
+        } else {
+            for (Kprobe k : c) {
+                NMISSED.getAndAdd(k, 1L);
+            }
+        }
+    }
+
+    /**
+     * {@code setup_singlestep} and the step's completion: emulates or steps the original instruction
+     * (IRQs masked in the saved flags meanwhile), then {@code kprobe_post_process}: the post_handler
+     * runs, or a reentered probe's previous state is restored.
+     *
+     * @return the address execution continues at after the step
+     */
+    private long singleStep(Cpu cpu, ProbePoint pp, PtRegs regs, boolean reenter) {
+        if (reenter) {
+            cpu.prevKprobe = cpu.currentKprobe;
+            cpu.prevKprobeStatus = cpu.kprobeStatus;
+            cpu.currentKprobe = pp.kp;
+            cpu.kprobeStatus = KPROBE_REENTER;
+        } else {
+            cpu.kprobeStatus = KPROBE_HIT_SS;
+        }
+        long next = stepTarget(cpu, pp, regs);
+        if (arch == Arch.X86_64) {
+            X86PtRegs x = (X86PtRegs) regs;
+            long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
+            boolean emulated = pp.insn.kind() == InsnKind.CALL || pp.insn.kind() == InsnKind.RET
+                    || pp.insn.kind() == InsnKind.JMP || pp.insn.kind() == InsnKind.JCC;
+            if (!emulated) {
+                x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
+                x.ip = pp.slot;
+            }
+            stepInterrupt(cpu, pp);
+            x.flags |= savedIf;
+            x.ip = next;
+        } else {
+            Arm64PtRegs a = (Arm64PtRegs) regs;
+            long savedDaif = a.pstate & Arm64PtRegs.DAIF_MASK;
+            if (pp.slot != 0) {
+                a.pstate |= Arm64PtRegs.DAIF_MASK;
+                a.pc = pp.slot;
+            }
+            stepInterrupt(cpu, pp);
+            a.pstate = (a.pstate & ~Arm64PtRegs.DAIF_MASK) | savedDaif;
+            a.pc = next;
+            if (pp.insn.kind() == InsnKind.CALL) {
+                a.regs[30] = pp.addr + 4;
+            }
+        }
+        if (cpu.kprobeStatus == KPROBE_REENTER) {
+            cpu.currentKprobe = cpu.prevKprobe;
+            cpu.kprobeStatus = cpu.prevKprobeStatus;
+            cpu.prevKprobe = null;
+            return next;
+        }
+        cpu.kprobeStatus = KPROBE_HIT_SSDONE;
+        Kprobe cur = cpu.currentKprobe;
+        KprobePostHandler post = cur.post_handler;
+        if (post != null) {
+            post.handle(cur, regs, 0);
+        }
+        cpu.currentKprobe = null;
+        return next;
+    }
+
+    private void stepInterrupt(Cpu cpu, ProbePoint pp) {
+        BiConsumer<Cpu, Kprobe> nmi = singleStepInterrupt;
+        if (nmi != null) {
+            nmi.accept(cpu, pp.kp);
+        }
+    }
+
+    /** Where the stepped instruction leaves ip: the next instruction, or a branch's target. */
+    private long stepTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
+        Insn insn = pp.insn;
+        switch (insn.kind()) {
+            case CALL -> {
+                KFunction target = null;
+                for (int k = 0; k < pp.fn.callCount(); k++) {
+                    if (pp.fn.callInsnIndex(k) == pp.insnIndex) {
+                        target = pp.fn.callTarget(k);
+                    }
+                }
+                if (target != null) {
+                    if (arch == Arch.X86_64) {
+                        regs.setStackPointer(regs.stackPointer() - 8);
+                    }
+                    return target.address();
+                }
+                return pp.addr + insn.length();
+            }
+            case RET -> {
+                int d = cpu.stack().depth() - 2;
+                if (d >= 0) {
+                    if (arch == Arch.X86_64) {
+                        regs.setStackPointer(regs.stackPointer() + 8);
+                    }
+                    return cpu.stack().returnAddress(d);
+                }
+                return pp.addr + insn.length();
+            }
+            default -> {
+                return pp.addr + insn.length();
+            }
+        }
+    }
+
+    /**
+     * Turns the registers a handler left into what the CPU does next: continue after the stepped
+     * instruction, jump within the function, return, or run another function in its place.
+     *
+     * @param expected where execution continues if no handler moved ip; MIN_VALUE when the pre_handler
+     *     returned non-zero (execution resumes wherever ip now points)
+     */
+    private int outcome(Cpu cpu, KFunction f, int i, PtRegs regs, long expected) {
+        long ip = regs.instructionPointer();
+        if (ip == expected) {
+            return CONTINUE;
+        }
+        KFunction g = text.functionAt(ip);
+        if (g != null) {
+            int j = g.insnIndexAt(ip);
+            if (g == f && j >= 0 && j <= f.lastInsn()) {
+                cpu.setResumeIndex(j);
+                return SKIP_TO;
+            }
+            if (j == 0) {
+                cpu.setResumeFunction(g);
+                return TAILCALL;
+            }
+            if (j >= 0 && g.insn(j).kind() == InsnKind.RET) {
+                return RETURN;
+            }
+        }
+        throw host.oops(cpu, new IllegalStateException("invalid opcode"), ip);
+    }
+
+    private void pushHandlerFrame(Cpu cpu, long addr) {
+        if (handlerFrame != null) {
+            cpu.pushFrame(handlerFrame, addr, handlerFrame.callCount() > 0 ? handlerFrame.callInsnIndex(0) : 0);
+        }
+    }
+
+    private void popHandlerFrame(Cpu cpu) {
+        if (handlerFrame != null) {
+            cpu.popFrame();
+        }
+    }
+
+    @Override
+    public long trampoline(Cpu cpu, int depth) {
+        return cpu.stack().returnAddress(depth);
+    }
+
+    @Override
+    public long trampolineAddress() {
+        return 0;
+    }
+
+    // ================================================================= introspection
+
+    /**
+     * {@code kprobe_running()} on the calling thread's CPU.
+     *
+     * @return the probe whose handler runs there, or null
+     */
+    public Kprobe kprobe_running() {
+        Cpu cpu = Cpu.current();
+        return cpu == null ? null : cpu.currentKprobe;
+    }
+
+    /**
+     * Installs a simulated NMI that runs while a probed instruction is single-stepped on any CPU
+     * (null removes it). A probe it hits exercises the kernel's reentry rules.
+     *
+     * @param nmi called with the CPU and the probe being stepped
+     */
+    public void setSingleStepInterrupt(BiConsumer<Cpu, Kprobe> nmi) {
+        this.singleStepInterrupt = nmi;
+    }
+
+    /** @return debugfs {@code kprobes/list} */
+    public String debugfsList() {
+        StringBuilder b = new StringBuilder();
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            for (ProbePoint pp : table.all()) {
+                Symbol s = text.lookup(pp.addr);
+                for (Kprobe k : pp.probes()) {
+                    reportProbe(b, k, s, pp);
+                }
+            }
+        } finally {
+            kprobeMutex.unlock();
+        }
+        return b.toString();
+    }
+
+    private void reportProbe(StringBuilder b, Kprobe p, Symbol s, ProbePoint pp) {
+        String type = p.pre_handler != null && isKretprobeHandler(p.pre_handler) ? "r" : "k";
+        b.append(String.format("%016x  %s  ", p.addr, type));
+        if (s != null) {
+            b.append(s.name()).append("+0x").append(Long.toHexString(p.addr - s.address())).append("  ")
+                    .append(s.module() != null ? s.module() : " ").append(' ');
+        } else {
+            b.append(String.format("0x%x ", p.addr));
+        }
+        if (gone(p)) {
+            b.append("[GONE]");
+        }
+        if (disabled(p) && !gone(p)) {
+            b.append("[DISABLED]");
+        }
+        b.append('\n');
+    }
+
+    /** Marker for the kretprobe pre_handler, so the list shows kretprobes as {@code r}. */
+    public interface KretprobePreHandler extends KprobePreHandler {
+    }
+
+    private static boolean isKretprobeHandler(KprobePreHandler h) {
+        return h instanceof KretprobePreHandler;
+    }
+
+    /** @return debugfs {@code kprobes/blacklist} */
+    public String debugfsBlacklist() {
+        StringBuilder b = new StringBuilder();
+        for (Blacklist.Entry e : blacklist.entries()) {
+            b.append(String.format("0x%016x-0x%016x\t%s%s%n", e.start(), e.end(), e.symbol().name(),
+                    e.symbol().module() != null ? " [" + e.symbol().module() + "]" : ""));
+        }
+        return b.toString().replace(System.lineSeparator(), "\n");
+    }
+
+    /** @return the addresses of instruction-slot pages (kallsyms lists them) */
+    public List<Long> insnPages() {
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            return slots.pageAddresses();
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /**
+     * @param addr an address
+     * @return whether it is blacklisted
+     */
+    public boolean isBlacklisted(long addr) {
+        return blacklist.contains(addr);
+    }
+
+    private static boolean disabled(Kprobe p) {
+        return (p.flags & (KPROBE_FLAG_DISABLED | KPROBE_FLAG_GONE)) != 0;
+    }
+
+    private static boolean gone(Kprobe p) {
+        return (p.flags & KPROBE_FLAG_GONE) != 0;
+    }
+}

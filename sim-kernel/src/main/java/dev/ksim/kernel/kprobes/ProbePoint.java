@@ -1,0 +1,68 @@
+package dev.ksim.kernel.kprobes;
+
+import dev.ksim.kernel.text.Insn;
+import dev.ksim.kernel.text.KFunction;
+import dev.ksim.sdk.Kprobe;
+
+/**
+ * One probed address in the kprobe hash table: the kprobe registered there ({@link #kp}: the user's
+ * own struct, or an aggregator once several share the address), the instruction it replaced and the
+ * slot the instruction is stepped in.
+ *
+ * <p>Written under kprobe_mutex; read by breakpoint handlers under RCU (no lock).
+ */
+final class ProbePoint {
+    /** The probed address. */
+    final long addr;
+    /** The function containing it and the instruction's index there. */
+    final KFunction fn;
+    final int insnIndex;
+    final Insn insn;
+    /** The kprobe in the hash table: a user probe, or the aggregator of {@link #children}. */
+    final Kprobe kp;
+    /** For an aggregator: its probes, newest first (copy-on-write); {@code null} for a lone probe. */
+    volatile Kprobe[] children;
+    /** The original instruction bytes (x86: first byte; arm64: the word). */
+    int opcode;
+    /** Address of the instruction slot, 0 for instructions that are emulated. */
+    long slot;
+    /** Whether the breakpoint is written into text now; guarded by kprobe_mutex. */
+    boolean armed;
+    /** Next point in the same hash bucket; written under kprobe_mutex, read under RCU. */
+    volatile ProbePoint next;
+
+    ProbePoint(long addr, KFunction fn, int insnIndex, Kprobe kp) {
+        this.addr = addr;
+        this.fn = fn;
+        this.insnIndex = insnIndex;
+        this.insn = fn.insn(insnIndex);
+        this.kp = kp;
+    }
+
+    /** {@code kprobe_aggrprobe()}. */
+    boolean isAggregator() {
+        return children != null;
+    }
+
+    /** @param p a kprobe @return whether p is this point's probe or one of its children */
+    boolean holds(Kprobe p) {
+        if (p == kp) {
+            return true;
+        }
+        Kprobe[] c = children;
+        if (c != null) {
+            for (Kprobe k : c) {
+                if (k == p) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return the user probes at this address, newest first */
+    Kprobe[] probes() {
+        Kprobe[] c = children;
+        return c != null ? c : new Kprobe[] {kp};
+    }
+}

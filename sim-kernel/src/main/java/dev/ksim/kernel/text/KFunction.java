@@ -1,0 +1,156 @@
+package dev.ksim.kernel.text;
+
+import dev.ksim.kernel.Arch;
+import java.util.List;
+
+/**
+ * A simulated function laid out in kernel or module text: its symbol, its instructions at their real
+ * addresses, the call instructions its body passes through, and its behaviour.
+ *
+ * <p>{@link #armed} counts the breakpoints currently written into this function's instructions; a CPU
+ * checks individual instructions only while it is non-zero, which keeps an unprobed function as cheap as
+ * an uninstrumented one.
+ */
+public final class KFunction {
+    /** The function's kallsyms entry. */
+    public final Symbol symbol;
+    /** What it was assembled from. */
+    public final FunctionDef def;
+    /** The text segment holding it. */
+    public final TextSegment segment;
+    /** Its instructions in address order, followed by the padding up to the next symbol. */
+    final Insn[] insns;
+    /** Number of real instructions (the rest of {@link #insns} is padding). */
+    final int codeInsns;
+    /** Index of the first instruction after the prologue. */
+    public final int bodyStart;
+    /** Indexes of the call instructions, in order. */
+    final int[] callInsn;
+    /** Resolved callee of each call instruction; filled in after layout. */
+    final KFunction[] callTarget;
+    /** Index of the first instruction after the last call: where the epilogue segment begins. */
+    final int tailStart;
+    /** Breakpoints currently written in this function; changed only under text_mutex. */
+    public volatile int armed;
+    /** What the function does; set once when the image is built or the module is loaded. */
+    private volatile Body body = Body.RETURN_ZERO;
+
+    KFunction(Symbol symbol, FunctionDef def, TextSegment segment, List<Insn> insns, int codeInsns, int bodyStart) {
+        this.symbol = symbol;
+        this.def = def;
+        this.segment = segment;
+        this.insns = insns.toArray(new Insn[0]);
+        this.codeInsns = codeInsns;
+        this.bodyStart = bodyStart;
+        this.callInsn = java.util.stream.IntStream.range(0, codeInsns).filter(i -> this.insns[i].isCall()).toArray();
+        this.callTarget = new KFunction[callInsn.length];
+        this.tailStart = callInsn.length == 0 ? bodyStart : callInsn[callInsn.length - 1] + 1;
+    }
+
+    /** @return the function's name */
+    public String name() {
+        return symbol.name();
+    }
+
+    /** @return its entry address */
+    public long address() {
+        return symbol.address();
+    }
+
+    /** @return the module it belongs to, or {@code null} */
+    public String module() {
+        return symbol.module();
+    }
+
+    /** @return its behaviour */
+    public Body body() {
+        return body;
+    }
+
+    /** @param body its behaviour */
+    public void bind(Body body) {
+        this.body = body;
+    }
+
+    /** @return the number of instructions, padding included */
+    public int insnCount() {
+        return insns.length;
+    }
+
+    /** @param i an index @return the instruction */
+    public Insn insn(int i) {
+        return insns[i];
+    }
+
+    /** @param i an index @return the instruction's address */
+    public long insnAddress(int i) {
+        return symbol.address() + insns[i].offset();
+    }
+
+    /** @return the number of call instructions */
+    public int callCount() {
+        return callInsn.length;
+    }
+
+    /** @param k the k-th call @return the index of its instruction */
+    public int callInsnIndex(int k) {
+        return callInsn[k];
+    }
+
+    /** @param k the k-th call @return its callee, once resolved */
+    public KFunction callTarget(int k) {
+        return callTarget[k];
+    }
+
+    /** @return index of the first instruction of the epilogue segment */
+    public int tailStart() {
+        return tailStart;
+    }
+
+    /** @return index of the function's last real instruction (its {@code ret}, or a trap for noreturn) */
+    public int lastInsn() {
+        return codeInsns - 1;
+    }
+
+    /**
+     * Finds the instruction starting exactly at an address.
+     *
+     * @param addr an address inside the symbol
+     * @return its index, or -1 if the address is not on an instruction boundary
+     */
+    public int insnIndexAt(long addr) {
+        int off = (int) (addr - symbol.address());
+        int lo = 0;
+        int hi = insns.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int o = insns[mid].offset();
+            if (o == off) {
+                return mid;
+            }
+            if (o < off) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param i an instruction index
+     * @param arch the architecture
+     * @return true if a kprobe breakpoint is currently written at that instruction
+     */
+    public boolean breakpointAt(int i, Arch arch) {
+        long a = symbol.address() + insns[i].offset();
+        return arch == Arch.X86_64 ? segment.readByte(a) == Arch.INT3_INSN_OPCODE
+                : segment.readWord(a) == Arch.BRK64_OPCODE_KPROBES;
+    }
+
+    @Override
+    public String toString() {
+        return symbol.name() + (symbol.module() != null ? " [" + symbol.module() + "]" : "") + " @ 0x"
+                + Long.toHexString(symbol.address());
+    }
+}
