@@ -1,0 +1,777 @@
+package dev.ksim.kernel.printk;
+
+import dev.ksim.sdk.Errno;
+
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.math.BigInteger;
+
+/**
+ * The kernel's {@code vsnprintf()} ({@code lib/vsprintf.c}) for Java arguments: what {@code printk}
+ * formats with, behaviour for behaviour, including where the kernel differs from C's printf.
+ *
+ * <h2>Conversions</h2>
+ * {@code %d %i %u %x %X %o %c %s %%} with the flags {@code - + 0 #} and space, field width and
+ * precision (also {@code *}) and the length modifiers {@code hh h l ll z t} (and {@code L}). Sizes
+ * follow C on LP64: without a modifier a value is truncated to 32 bits ({@code (int)} for
+ * {@code %d}, {@code (unsigned int)} for {@code %u %x %o}), {@code h} to 16 and {@code hh} to 8 bits,
+ * {@code l ll z t} print all 64 bits. Kernel-specific results this class reproduces:
+ * <ul>
+ * <li>{@code %#x} of 0 prints {@code 0x0} (C prints {@code 0}); {@code %.0d} of 0 prints {@code 0};
+ *     the {@code 0} flag is honoured together with a precision ({@code %05.3d} of 7 is {@code 00007});
+ *     {@code %.d} (a dot without digits) means no precision; a negative {@code *} precision is 0.</li>
+ * <li>{@code %s} of {@code null} prints {@code (null)} (at most 16 characters of it, as the kernel's
+ *     {@code error_string()} limits every such marker unless a precision is given).</li>
+ * <li>An unknown conversion ({@code %f}, {@code %n}, a lone {@code %} at the end, …) ends the
+ *     output at that point, as the kernel does after its {@code WARN_ONCE}.</li>
+ * <li>{@code %p} hashes the pointer with SipHash-2-4 under this instance's 128-bit key and prints the
+ *     low 32 bits as 16 zero-padded hex digits ({@code 00000000a1b2c3d4}); {@code NULL} and error
+ *     pointers ({@code -4095..-1}) are printed raw ({@code 0000000000000000},
+ *     {@code fffffffffffffff2}). Everything alphanumeric after {@code %p} is consumed as its
+ *     extension, so {@code "%pabc"} swallows {@code abc}.</li>
+ * <li>{@code %px} prints the raw pointer; {@code %pK} follows {@link #setKptrRestrict kptr_restrict};
+ *     {@code %pS}/{@code %pSR} print {@code sym+0xoff/0xsize [mod]}, {@code %ps} {@code sym [mod]},
+ *     {@code %pB} the backtrace form (looks up {@code addr-1}), all through the {@link SymbolLookup},
+ *     falling back to {@code 0x<hex>} for an unknown address; {@code %pe} prints an error pointer
+ *     as {@code -EINVAL}; {@code %pa}/{@code %pad} print {@code 0x} and 16 hex digits; {@code %pks}
+ *     and {@code %pus} print a string.</li>
+ * </ul>
+ *
+ * <h2>Java arguments</h2>
+ * Integer conversions take any integral {@link Number} (Java widening: an {@code Integer} is
+ * sign-extended, so {@code %lx} of {@code -1} prints 16 {@code f}s), a {@link Character}, a
+ * {@link Boolean} (0/1) or a {@link HasAddress}. {@code %c} takes a {@code Character} (printed as
+ * is) or a number (its low 8 bits, like C's {@code (unsigned char)}). {@code %s} takes any
+ * {@link CharSequence}, or a NUL-terminated {@code byte[]} (bytes as ISO-8859-1) or {@code char[]};
+ * a number there is a pointer: 0 prints {@code (null)}, a small or error value {@code (efault)}.
+ * Pointer conversions take a {@code Number}, a {@link HasAddress} or {@code null} (NULL); any other
+ * object stands for a pointer to itself and gets a stable synthetic address from its identity hash.
+ *
+ * <h2>Bad arguments never throw</h2>
+ * A missing argument prints {@value #MISSING}; an argument of a type the conversion cannot use
+ * prints {@value #WRONG_TYPE}; a {@code %p} extension the kernel has but ksim does not model
+ * ({@code %pI4}, {@code %pM}, {@code %pd}, …) prints {@code (%pI?)}-style markers like the kernel's
+ * own {@code (%pf?)}. All three are formatted as the kernel formats its error strings. A {@code *}
+ * width or precision whose argument is missing or not a number is ignored. Extra arguments are
+ * ignored, as in C.
+ *
+ * <h2>Threads</h2>
+ * Instances are thread-safe: the key and symbol lookup are fixed, the two settings are volatile, and
+ * formatting state lives in a per-thread scratch object (re-entrant calls get a fresh one).
+ * Formatting allocates nothing for numbers and strings beyond what the output builder needs.
+ */
+public final class Vsprintf {
+
+    /** Printed for a conversion whose argument is missing. */
+    public static final String MISSING = "(missing)";
+    /** Printed for an argument whose type the conversion cannot use (the kernel's own marker). */
+    public static final String WRONG_TYPE = "(einval)";
+
+    /** {@code FIELD_WIDTH_MAX}: a {@code *} width is clamped to ±this. */
+    static final int FIELD_WIDTH_MAX = (1 << 23) - 1;
+    /** {@code PRECISION_MAX}: a {@code *} precision is clamped to this. */
+    static final int PRECISION_MAX = (1 << 15) - 1;
+    /** {@code MAX_ERRNO}: pointers in {@code [-MAX_ERRNO, -1]} are error pointers. */
+    static final long MAX_ERRNO = 4095;
+    /** {@code PAGE_SIZE}: pointers below it make {@code %s} print {@code (efault)}. */
+    private static final long PAGE_SIZE = 4096;
+
+    // printf_spec flag bits, numbered as in the kernel
+    private static final int SIGN = 1;
+    private static final int LEFT = 2;
+    private static final int PLUS = 4;
+    private static final int SPACE = 8;
+    private static final int ZEROPAD = 16;
+    private static final int SMALL = 32;
+    private static final int SPECIAL = 64;
+
+    private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+    /** Marks "no argument left" in {@link #format}; never a real argument. */
+    private static final Object NO_ARG = new Object();
+
+    /** Per-thread scratch, so formatting allocates nothing; see {@link Out#inUse}. */
+    private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(Out::new);
+
+    /** kallsyms for {@code %pS}; {@code null} formats as a kernel without CONFIG_KALLSYMS. Immutable. */
+    private final SymbolLookup symbols;
+    /** {@code ptr_key}, the SipHash key for {@code %p}; immutable. */
+    private final long key0;
+    private final long key1;
+    /** {@code kptr_restrict} (0, 1 or 2); written by sysctl, read by any formatting thread. */
+    private volatile int kptrRestrict;
+    /** {@code !no_hash_pointers}; written at boot, read by any formatting thread. */
+    private volatile boolean hashPointers = true;
+
+    /**
+     * A formatter with a fixed pointer-hash key (reproducible {@code %p} output).
+     *
+     * @param symbols the symbol lookup for {@code %pS}/{@code %ps}/{@code %pB}; {@code null} behaves
+     *        like a kernel without CONFIG_KALLSYMS ({@code %pS} prints {@code 0x} + 16 hex digits)
+     * @param key0 {@code ptr_key.key[0]}
+     * @param key1 {@code ptr_key.key[1]}
+     */
+    public Vsprintf(SymbolLookup symbols, long key0, long key1) {
+        this.symbols = symbols;
+        this.key0 = key0;
+        this.key1 = key1;
+    }
+
+    /**
+     * A formatter whose pointer-hash key is random, as the kernel draws it at boot.
+     *
+     * @param symbols the symbol lookup, or {@code null} (see {@link #Vsprintf(SymbolLookup, long, long)})
+     * @return the formatter
+     */
+    public static Vsprintf withRandomKey(SymbolLookup symbols) {
+        SecureRandom random = new SecureRandom();
+        return new Vsprintf(symbols, random.nextLong(), random.nextLong());
+    }
+
+    /**
+     * Sets {@code kernel.kptr_restrict}: 0 makes {@code %pK} hash like {@code %p}; 1 prints the raw
+     * pointer in task context (ksim assumes the caller has CAP_SYSLOG, as insmod's root does) and
+     * {@code pK-error} in interrupt context; 2 and above print zeros.
+     *
+     * @param value the sysctl value
+     */
+    public void setKptrRestrict(int value) {
+        kptrRestrict = value;
+    }
+
+    /** @return the {@code kptr_restrict} setting */
+    public int kptrRestrict() {
+        return kptrRestrict;
+    }
+
+    /**
+     * Sets whether {@code %p} hashes ({@code true}, the default) or prints raw addresses like the
+     * {@code no_hash_pointers} boot option.
+     *
+     * @param hash {@code false} for {@code no_hash_pointers}
+     */
+    public void setHashPointers(boolean hash) {
+        hashPointers = hash;
+    }
+
+    /**
+     * {@code ptr_to_hashval()}: the 32-bit id {@code %p} prints for a pointer.
+     *
+     * @param ptr the pointer
+     * @return {@code siphash_1u64(ptr, ptr_key) & 0xffffffff}
+     */
+    public long hashPointer(long ptr) {
+        return SipHash.siphash_1u64(ptr, key0, key1) & 0xffffffffL;
+    }
+
+    /**
+     * Formats into a string without a size limit, in task context.
+     *
+     * @param fmt the format
+     * @param args its arguments
+     * @return the formatted text
+     */
+    public String sprintf(String fmt, Object... args) {
+        StringBuilder sb = new StringBuilder(fmt.length() + 16);
+        vsnprintf(sb, Integer.MAX_VALUE, fmt, args, false);
+        return sb.toString();
+    }
+
+    /**
+     * {@code vsnprintf()}: appends the formatted text to {@code out}, at most {@code size - 1}
+     * characters (room is left for C's terminating NUL, so a {@code size} of 1024 stores 1023
+     * characters, and 0 stores none).
+     *
+     * @param out where to append
+     * @param size the C buffer size, including the NUL
+     * @param fmt the format; {@code null} formats as empty
+     * @param args the arguments; {@code null} means none
+     * @param inIrq whether the caller is in interrupt context (only {@code %pK} cares)
+     * @return the length the whole output would have had, as C's vsnprintf returns (capped at
+     *         {@link Integer#MAX_VALUE})
+     */
+    public int vsnprintf(StringBuilder out, int size, String fmt, Object[] args, boolean inIrq) {
+        Out o = SCRATCH.get();
+        if (o.inUse) {
+            o = new Out();
+        }
+        o.inUse = true;
+        try {
+            o.sb = out;
+            long limit = size <= 0 ? out.length() : (long) out.length() + size - 1;
+            o.limit = (int) Math.min(limit, Integer.MAX_VALUE);
+            o.total = 0;
+            if (fmt != null) {
+                format(o, fmt, args, inIrq);
+            }
+            return (int) Math.min(o.total, Integer.MAX_VALUE);
+        } finally {
+            o.sb = null;
+            o.inUse = false;
+        }
+    }
+
+    /** The main loop: literal runs are copied, each conversion is decoded and printed. */
+    private void format(Out o, String fmt, Object[] args, boolean inIrq) {
+        final int n = fmt.length();
+        final int argc = args == null ? 0 : args.length;
+        int ai = 0;
+        int i = 0;
+        while (i < n) {
+            int pct = fmt.indexOf('%', i);
+            if (pct < 0) {
+                o.put(fmt, i, n);
+                return;
+            }
+            if (pct > i) {
+                o.put(fmt, i, pct);
+            }
+            i = pct + 1;
+
+            int flags = 0;
+            flagLoop:
+            for (; i < n; i++) {
+                switch (fmt.charAt(i)) {
+                    case '-' -> flags |= LEFT;
+                    case '+' -> flags |= PLUS;
+                    case ' ' -> flags |= SPACE;
+                    case '#' -> flags |= SPECIAL;
+                    case '0' -> flags |= ZEROPAD;
+                    default -> {
+                        break flagLoop;
+                    }
+                }
+            }
+
+            int width = -1;
+            char c = i < n ? fmt.charAt(i) : 0;
+            if (c >= '0' && c <= '9') {
+                int v = 0;
+                do {
+                    v = v * 10 + (c - '0');
+                    c = ++i < n ? fmt.charAt(i) : 0;
+                } while (c >= '0' && c <= '9');
+                width = (v << 8) >> 8; // stored in a 24-bit signed field
+            } else if (c == '*') {
+                c = ++i < n ? fmt.charAt(i) : 0;
+                Object a = ai < argc ? args[ai] : NO_ARG;
+                ai++;
+                if (isIntegral(a)) {
+                    int w = (int) toLong(a); // va_arg(args, int)
+                    int wi = Math.max(-FIELD_WIDTH_MAX, Math.min(FIELD_WIDTH_MAX, w));
+                    if (wi < 0) {
+                        wi = -wi;
+                        flags |= LEFT;
+                    }
+                    width = wi;
+                }
+            }
+
+            int precision = -1;
+            if (c == '.') {
+                c = ++i < n ? fmt.charAt(i) : 0;
+                if (c >= '0' && c <= '9') {
+                    int v = 0;
+                    do {
+                        v = v * 10 + (c - '0');
+                        c = ++i < n ? fmt.charAt(i) : 0;
+                    } while (c >= '0' && c <= '9');
+                    precision = Math.max((short) v, 0); // a 16-bit signed field
+                } else if (c == '*') {
+                    c = ++i < n ? fmt.charAt(i) : 0;
+                    Object a = ai < argc ? args[ai] : NO_ARG;
+                    ai++;
+                    if (isIntegral(a)) {
+                        int p = (int) toLong(a);
+                        precision = p < 0 ? 0 : Math.min(p, PRECISION_MAX);
+                    }
+                }
+            }
+
+            char qualifier = 0;
+            if (c == 'h' || c == 'l' || c == 'L' || c == 'z' || c == 't') {
+                qualifier = c;
+                c = ++i < n ? fmt.charAt(i) : 0;
+                if (qualifier == c) {
+                    if (qualifier == 'l') {
+                        qualifier = 'L';
+                        c = ++i < n ? fmt.charAt(i) : 0;
+                    } else if (qualifier == 'h') {
+                        qualifier = 'H';
+                        c = ++i < n ? fmt.charAt(i) : 0;
+                    }
+                }
+            }
+
+            int base = 10;
+            switch (c) {
+                case 'c' -> {
+                    i++;
+                    Object a = ai < argc ? args[ai] : NO_ARG;
+                    ai++;
+                    formatChar(o, a, flags, width, precision);
+                    continue;
+                }
+                case 's' -> {
+                    i++;
+                    Object a = ai < argc ? args[ai] : NO_ARG;
+                    ai++;
+                    formatString(o, a, flags, width, precision);
+                    continue;
+                }
+                case 'p' -> {
+                    i++;
+                    Object a = ai < argc ? args[ai] : NO_ARG;
+                    ai++;
+                    i = pointer(o, fmt, i, a, flags, width, precision, inIrq);
+                    continue;
+                }
+                case '%' -> {
+                    i++;
+                    o.put('%');
+                    continue;
+                }
+                case 'o' -> base = 8;
+                case 'x' -> {
+                    flags |= SMALL;
+                    base = 16;
+                }
+                case 'X' -> base = 16;
+                case 'd', 'i' -> flags |= SIGN;
+                case 'u' -> {
+                }
+                default -> {
+                    // FORMAT_TYPE_INVALID: the kernel WARNs once and stops formatting here.
+                    return;
+                }
+            }
+            i++;
+            Object a = ai < argc ? args[ai] : NO_ARG;
+            ai++;
+            if (a == NO_ARG) {
+                errorString(o, MISSING, flags, width, precision);
+                continue;
+            }
+            if (!isIntegral(a)) {
+                errorString(o, WRONG_TYPE, flags, width, precision);
+                continue;
+            }
+            long v = toLong(a);
+            boolean signed = (flags & SIGN) != 0;
+            switch (qualifier) {
+                case 'L', 'l', 'z', 't' -> {
+                }
+                case 'H' -> v = signed ? (byte) v : v & 0xffL;
+                case 'h' -> v = signed ? (short) v : v & 0xffffL;
+                default -> v = signed ? (int) v : v & 0xffffffffL;
+            }
+            number(o, v, base, flags, width, precision);
+        }
+    }
+
+    // ---------------------------------------------------------------- conversions
+
+    /** {@code %c}: pads to the width with spaces on the side the {@code -} flag says. */
+    private static void formatChar(Out o, Object a, int flags, int width, int precision) {
+        char ch;
+        if (a instanceof Character) {
+            ch = (Character) a;
+        } else if (a == NO_ARG) {
+            errorString(o, MISSING, flags, width, precision);
+            return;
+        } else if (isIntegral(a)) {
+            ch = (char) (toLong(a) & 0xff);
+        } else {
+            errorString(o, WRONG_TYPE, flags, width, precision);
+            return;
+        }
+        int pad = Math.max(width - 1, 0);
+        if ((flags & LEFT) == 0) {
+            o.pad(' ', pad);
+            o.put(ch);
+        } else {
+            o.put(ch);
+            o.pad(' ', pad);
+        }
+    }
+
+    /** {@code %s}: see the class comment for the accepted argument types. */
+    private static void formatString(Out o, Object a, int flags, int width, int precision) {
+        if (a instanceof String) {
+            String s = (String) a;
+            int end = s.indexOf('\0');
+            string(o, s, end < 0 ? s.length() : end, flags, width, precision);
+        } else if (a == null) {
+            errorString(o, "(null)", flags, width, precision);
+        } else if (a instanceof CharSequence) {
+            CharSequence s = (CharSequence) a;
+            int end = 0;
+            while (end < s.length() && s.charAt(end) != '\0') {
+                end++;
+            }
+            string(o, s, end, flags, width, precision);
+        } else if (a instanceof byte[]) {
+            byte[] b = (byte[]) a;
+            int end = 0;
+            while (end < b.length && b[end] != 0) {
+                end++;
+            }
+            char[] chars = new char[end];
+            for (int k = 0; k < end; k++) {
+                chars[k] = (char) (b[k] & 0xff);
+            }
+            string(o, java.nio.CharBuffer.wrap(chars), end, flags, width, precision);
+        } else if (a instanceof char[]) {
+            char[] chars = (char[]) a;
+            int end = 0;
+            while (end < chars.length && chars[end] != '\0') {
+                end++;
+            }
+            string(o, java.nio.CharBuffer.wrap(chars), end, flags, width, precision);
+        } else if (a == NO_ARG) {
+            errorString(o, MISSING, flags, width, precision);
+        } else if (a instanceof Number || a instanceof HasAddress) {
+            long p = a instanceof HasAddress ? ((HasAddress) a).address() : toLong(a);
+            errorString(o, p == 0 ? "(null)" : isBadPointer(p) ? "(efault)" : WRONG_TYPE,
+                    flags, width, precision);
+        } else {
+            errorString(o, WRONG_TYPE, flags, width, precision);
+        }
+    }
+
+    /** {@code check_pointer_msg()}: a pointer below PAGE_SIZE or an error value. */
+    private static boolean isBadPointer(long p) {
+        return Long.compareUnsigned(p, PAGE_SIZE) < 0 || isErr(p);
+    }
+
+    /** {@code IS_ERR_VALUE()}. */
+    private static boolean isErr(long p) {
+        return Long.compareUnsigned(p, -MAX_ERRNO) >= 0;
+    }
+
+    /**
+     * {@code string_nocheck()} + {@code widen_string()}: at most {@code precision} characters of
+     * {@code s[0, len)} (all of them if precision is negative), space-padded to the width.
+     */
+    private static void string(Out o, CharSequence s, int len, int flags, int width, int precision) {
+        int n = precision < 0 ? len : Math.min(len, precision);
+        if (n < width && (flags & LEFT) == 0) {
+            o.pad(' ', width - n);
+        }
+        o.put(s, 0, n);
+        if (n < width && (flags & LEFT) != 0) {
+            o.pad(' ', width - n);
+        }
+    }
+
+    /** {@code error_string()}: like {@code %s}, but at most 16 characters unless a precision is given. */
+    private static void errorString(Out o, String s, int flags, int width, int precision) {
+        string(o, s, s.length(), flags, width, precision == -1 ? 16 : precision);
+    }
+
+    /**
+     * {@code number()}: prints {@code num} (two's complement when {@code SIGN} is set, otherwise
+     * unsigned) in base 8, 10 or 16 with the kernel's padding rules.
+     */
+    private static void number(Out o, long num, int base, int flags, int width, int precision) {
+        boolean needPfx = (flags & SPECIAL) != 0 && base != 10;
+        boolean isZero = num == 0;
+        int locase = flags & SMALL;
+        if ((flags & LEFT) != 0) {
+            flags &= ~ZEROPAD;
+        }
+        char sign = 0;
+        if ((flags & SIGN) != 0) {
+            if (num < 0) {
+                sign = '-';
+                num = -num;
+                width--;
+            } else if ((flags & PLUS) != 0) {
+                sign = '+';
+                width--;
+            } else if ((flags & SPACE) != 0) {
+                sign = ' ';
+                width--;
+            }
+        }
+        if (needPfx) {
+            if (base == 16) {
+                width -= 2;
+            } else if (!isZero) {
+                width--;
+            }
+        }
+
+        // digits, least significant first
+        char[] tmp = o.tmp;
+        int i = 0;
+        if (base == 10) {
+            if (num < 0) { // above Long.MAX_VALUE as unsigned
+                long q = Long.divideUnsigned(num, 10);
+                tmp[i++] = (char) ('0' + (num - q * 10));
+                num = q;
+            }
+            do {
+                tmp[i++] = (char) ('0' + num % 10);
+                num /= 10;
+            } while (num != 0);
+        } else {
+            int shift = base == 16 ? 4 : 3;
+            int mask = base - 1;
+            do {
+                tmp[i++] = (char) (HEX_UPPER[(int) (num & mask)] | locase);
+                num >>>= shift;
+            } while (num != 0);
+        }
+
+        if (i > precision) {
+            precision = i;
+        }
+        width -= precision;
+        if ((flags & (ZEROPAD | LEFT)) == 0) {
+            o.pad(' ', width);
+            width = -1;
+        }
+        if (sign != 0) {
+            o.put(sign);
+        }
+        if (needPfx) {
+            if (base == 16 || !isZero) {
+                o.put('0');
+            }
+            if (base == 16) {
+                o.put((char) ('X' | locase));
+            }
+        }
+        if ((flags & LEFT) == 0) {
+            o.pad((flags & ZEROPAD) != 0 ? '0' : ' ', width);
+            width = -1;
+        }
+        o.pad('0', precision - i);
+        while (--i >= 0) {
+            o.put(tmp[i]);
+        }
+        o.pad(' ', width);
+    }
+
+    // ---------------------------------------------------------------- %p
+
+    /**
+     * {@code pointer()}: dispatches on the extension letters after {@code %p} and returns the format
+     * index past them (every alphanumeric character is consumed, as the kernel does).
+     */
+    private int pointer(Out o, String fmt, int i, Object a, int flags, int width, int precision,
+            boolean inIrq) {
+        int n = fmt.length();
+        char ext = i < n ? fmt.charAt(i) : 0;
+        char ext1 = i + 1 < n ? fmt.charAt(i + 1) : 0;
+        int next = i;
+        while (next < n && isAlnum(fmt.charAt(next))) {
+            next++;
+        }
+        if (a == NO_ARG) {
+            errorString(o, MISSING, flags, width, precision);
+            return next;
+        }
+        long ptr = pointerValue(a);
+        switch (ext) {
+            case 'S', 's', 'B' -> symbolString(o, ptr, ext, flags, width, precision);
+            case 'x' -> pointerString(o, ptr, flags, width, precision);
+            case 'K' -> restrictedPointer(o, ptr, flags, width, precision, inIrq);
+            case 'e' -> {
+                if (isErr(ptr)) {
+                    errPtr(o, (int) ptr, flags, width, precision);
+                } else {
+                    hashedPointer(o, ptr, flags, width, precision);
+                }
+            }
+            case 'a' -> {
+                if (a == null) {
+                    errorString(o, "(null)", flags, width, precision);
+                } else {
+                    // special_hex_number(): ksim passes the phys/dma address itself, not a pointer to it
+                    number(o, ptr, 16, SPECIAL | SMALL | ZEROPAD, 18, -1);
+                }
+            }
+            case 'k', 'u' -> {
+                if (ext1 == 's') {
+                    formatString(o, a, flags, width, precision);
+                } else {
+                    errorString(o, WRONG_TYPE, flags, width, precision);
+                }
+            }
+            case 'R', 'r', 'h', 'b', 'M', 'm', 'I', 'i', 'E', 'U', 'V', 'N', '4', 'd', 't', 'C', 'D',
+                    'g', 'G', 'O', 'f' -> {
+                // kernel extensions that dereference structures ksim does not model
+                if (ptr == 0) {
+                    errorString(o, "(null)", flags, width, precision);
+                } else {
+                    errorString(o, "(%p" + ext + "?)", flags, width, precision);
+                }
+            }
+            default -> hashedPointer(o, ptr, flags, width, precision);
+        }
+        return next;
+    }
+
+    /** Plain {@code %p}: {@code ptr_to_id()}, or the raw value under {@code no_hash_pointers}. */
+    private void hashedPointer(Out o, long ptr, int flags, int width, int precision) {
+        if (!hashPointers || ptr == 0 || isErr(ptr)) {
+            pointerString(o, ptr, flags, width, precision);
+        } else {
+            pointerString(o, hashPointer(ptr), flags, width, precision);
+        }
+    }
+
+    /** {@code pointer_string()}: hex, 16 digits zero-padded unless a width was given. */
+    private static void pointerString(Out o, long ptr, int flags, int width, int precision) {
+        flags |= SMALL;
+        if (width == -1) {
+            width = 16;
+            flags |= ZEROPAD;
+        }
+        number(o, ptr, 16, flags, width, precision);
+    }
+
+    /** {@code restricted_pointer()}: {@code %pK}. */
+    private void restrictedPointer(Out o, long ptr, int flags, int width, int precision, boolean inIrq) {
+        int restrict = kptrRestrict;
+        if (restrict == 0) {
+            hashedPointer(o, ptr, flags, width, precision);
+        } else if (restrict == 1) {
+            if (inIrq) {
+                errorString(o, "pK-error", flags, width == -1 ? 16 : width, precision);
+            } else {
+                pointerString(o, ptr, flags, width, precision);
+            }
+        } else {
+            pointerString(o, 0, flags, width, precision);
+        }
+    }
+
+    /** {@code err_ptr()}: {@code %pe} of an error pointer. */
+    private static void errPtr(Out o, int err, int flags, int width, int precision) {
+        String name = Errno.name(err);
+        if (name != null) {
+            String sym = "-" + name;
+            string(o, sym, sym.length(), flags, width, precision);
+        } else {
+            number(o, err, 10, flags | SIGN, width, precision);
+        }
+    }
+
+    /** {@code symbol_string()}: {@code %pS %pSR %ps %pB}. */
+    private void symbolString(Out o, long value, char kind, int flags, int width, int precision) {
+        SymbolLookup lookup = symbols;
+        if (lookup == null) {
+            // !CONFIG_KALLSYMS: special_hex_number(value, sizeof(void *)), the spec is ignored
+            number(o, value, 16, SPECIAL | SMALL | ZEROPAD, 18, -1);
+            return;
+        }
+        int symbolOffset = kind == 'B' ? -1 : 0;
+        SymbolLookup.Symbol sym = lookup.lookup(value + symbolOffset);
+        StringBuilder s = o.symbol;
+        s.setLength(0);
+        if (sym == null) {
+            s.append("0x").append(Long.toHexString(value));
+        } else {
+            s.append(sym.name());
+            if (kind != 's') {
+                s.append("+0x").append(Long.toHexString(sym.offset() - symbolOffset))
+                        .append("/0x").append(Long.toHexString(sym.size()));
+            }
+            if (sym.module() != null) {
+                s.append(" [").append(sym.module()).append(']');
+            }
+        }
+        string(o, s, s.length(), flags, width, precision);
+    }
+
+    // ---------------------------------------------------------------- argument conversion
+
+    /** Whether an integer conversion can use the argument. */
+    private static boolean isIntegral(Object a) {
+        return a instanceof Integer || a instanceof Long || a instanceof Short || a instanceof Byte
+                || a instanceof Character || a instanceof Boolean || a instanceof HasAddress
+                || a instanceof BigInteger || a instanceof AtomicInteger || a instanceof AtomicLong;
+    }
+
+    /** The argument as a C integer (Java widening: narrower values are sign-extended). */
+    private static long toLong(Object a) {
+        if (a instanceof Number) {
+            return ((Number) a).longValue();
+        }
+        if (a instanceof Character) {
+            return (Character) a;
+        }
+        if (a instanceof Boolean) {
+            return (Boolean) a ? 1 : 0;
+        }
+        return ((HasAddress) a).address();
+    }
+
+    /** The argument as a pointer value; see the class comment. */
+    private static long pointerValue(Object a) {
+        if (a == null) {
+            return 0;
+        }
+        if (a instanceof HasAddress) {
+            return ((HasAddress) a).address();
+        }
+        if (a instanceof Number || a instanceof Character || a instanceof Boolean) {
+            return toLong(a);
+        }
+        // Any other object: a synthetic, stable address in the direct map.
+        return 0xffff888000000000L + ((System.identityHashCode(a) & 0xffffffffL) << 4);
+    }
+
+    /** The kernel's {@code isalnum()} for Latin-1 ({@code lib/ctype.c}). */
+    private static boolean isAlnum(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (c >= 0xc0 && c <= 0xff && c != 0xd7 && c != 0xf7);
+    }
+
+    /**
+     * One thread's formatting state: the output builder with its C-style size limit, the count of
+     * characters the output would have had, and scratch buffers. Used by one call at a time
+     * ({@link #inUse}); never shared between threads.
+     */
+    private static final class Out {
+        StringBuilder sb;
+        /** Builder length at which writing stops ({@code size - 1} characters after the start). */
+        int limit;
+        /** Characters produced so far, written or not (vsnprintf's return value). */
+        long total;
+        boolean inUse;
+        final char[] tmp = new char[24];
+        final StringBuilder symbol = new StringBuilder(64);
+
+        void put(char c) {
+            total++;
+            if (sb.length() < limit) {
+                sb.append(c);
+            }
+        }
+
+        void put(CharSequence s, int from, int to) {
+            int len = to - from;
+            total += len;
+            int room = limit - sb.length();
+            if (room <= 0) {
+                return;
+            }
+            sb.append(s, from, len <= room ? to : from + room);
+        }
+
+        void pad(char c, int count) {
+            if (count <= 0) {
+                return;
+            }
+            total += count;
+            int room = Math.min(count, limit - sb.length());
+            for (int k = 0; k < room; k++) {
+                sb.append(c);
+            }
+        }
+    }
+}
