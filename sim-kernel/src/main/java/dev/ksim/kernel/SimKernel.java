@@ -238,6 +238,10 @@ public final class SimKernel implements KernelServices, AutoCloseable {
             c.preemptCount = 0;
             c.irqsDisabled = false;
             throw e;
+        } catch (Cpu.SoftLockup e) {
+            c.preemptCount = 0;
+            c.irqsDisabled = false;
+            throw diag.softLockup(c);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -318,8 +318,11 @@ public final class Cpu {
                 if (c.armed != 0) {
                     int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
                     int r = pass(c, cd, from, ci);
-                    if (r > ci) {
+                    if (r == SKIPPED) {
                         return returnValue(); // a handler moved ip past the call: it never happens
+                    }
+                    if (r == REDIRECTED) {
+                        throw new Unwind(cd, pendingOutcome == TrapHandler.TAILCALL ? resumeFunction : null);
                     }
                 }
                 s.pc[cd] = ci + 1;
@@ -354,7 +357,7 @@ public final class Cpu {
         while (true) {
             int outcome = TrapHandler.CONTINUE;
             if (cur.armed != 0) {
-                outcome = pass(cur, d, 0, cur.bodyStart - 1) >= 0 ? TrapHandler.CONTINUE : pendingOutcome;
+                outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
             } else {
                 s.pc[d] = cur.bodyStart;
             }
@@ -373,7 +376,7 @@ public final class Cpu {
                 }
                 if (cur.armed != 0) {
                     int last = cur.lastInsn();
-                    if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) < 0
+                    if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
                         cur = enterTailcall(s, d, resumeFunction);
                         continue;
@@ -419,7 +422,11 @@ public final class Cpu {
         return -1;
     }
 
-    /** Outcome of the last {@link #pass} that returned a negative value. */
+    /** {@link #pass} result: a handler moved ip beyond the last instruction of the range. */
+    private static final int SKIPPED = -2;
+    /** {@link #pass} result: the frame must return or tail-call ({@link #pendingOutcome}). */
+    private static final int REDIRECTED = -1;
+    /** Outcome of the last {@link #pass} that returned {@link #REDIRECTED}. */
     private int pendingOutcome;
     /** Bound on traps taken without making progress, so a handler looping ip back cannot hang the JVM. */
     private static final int MAX_REPEATS = 1_000_000;
@@ -427,9 +434,9 @@ public final class Cpu {
     /**
      * Executes instructions {@code [from, to]} of frame d.
      *
-     * @return the index execution continues at (beyond {@code to} when a handler jumped past it), or -1
-     *     if the function must return or tail-call ({@link #pendingOutcome}); a redirect out of a frame
-     *     other than the running one unwinds to it
+     * @return {@code to + 1} after running the range, {@link #SKIPPED} when a handler jumped past its
+     *     end, or {@link #REDIRECTED} if the function must return or tail-call ({@link #pendingOutcome});
+     *     a redirect out of a frame other than the running one unwinds to it
      */
     private int pass(KFunction f, int d, int from, int to) {
         KernelStack s = stack;
@@ -444,6 +451,10 @@ public final class Cpu {
                         throw new SoftLockup(f, i);
                     }
                     i = resumeIndex;
+                    if (i > to + 1) {
+                        s.pc[d] = i;
+                        return SKIPPED;
+                    }
                     continue;
                 }
                 if (r != TrapHandler.CONTINUE) {
@@ -451,7 +462,7 @@ public final class Cpu {
                         throw new Unwind(d, r == TrapHandler.TAILCALL ? resumeFunction : null);
                     }
                     pendingOutcome = r;
-                    return -1;
+                    return REDIRECTED;
                 }
             }
             i++;

@@ -261,6 +261,28 @@ public final class Diagnostics {
                 : "Internal error: Oops: 0000000096000021", at, cause.toString());
     }
 
+    /**
+     * The soft-lockup watchdog's report for a CPU stuck in the kernel, then taint L. ksim then ends the
+     * stuck task (a real kernel would leave it spinning).
+     *
+     * @param cpu the stuck CPU
+     * @return the exception unwinding the task
+     */
+    public RuntimeException softLockup(Cpu cpu) {
+        Task t = cpu.task();
+        line("\0010", String.format("watchdog: BUG: soft lockup - CPU#%d stuck for 22s! [%s:%d]", cpu.id,
+                t == null ? "swapper" : t.comm(), t == null ? 0 : t.pid));
+        line("\001d", "Modules linked in:" + modulesLinkedIn.get());
+        line("\001d", header(cpu));
+        line("\001d", hardware());
+        callTrace(cpu, "\001d", List.of());
+        taint.add(Taint.Flag.SOFTLOCKUP);
+        if (t != null) {
+            t.setState(Task.State.DEAD, 9);
+        }
+        return new TaskKilled("soft lockup");
+    }
+
     private RuntimeException die(Cpu cpu, String what, long ip, String reason) {
         int n = dieCounter.incrementAndGet();
         line("\001d", what + " [#" + n + "] PREEMPT SMP" + (arch == Arch.X86_64 ? " NOPTI" : ""));

@@ -17,6 +17,7 @@ final class ProbePoint {
     /** The function containing it and the instruction's index there. */
     final KFunction fn;
     final int insnIndex;
+    /** The instruction at {@link #addr}; null when addr is not on an instruction boundary. */
     final Insn insn;
     /** The kprobe in the hash table: a user probe, or the aggregator of {@link #children}. */
     final Kprobe kp;
@@ -35,7 +36,7 @@ final class ProbePoint {
         this.addr = addr;
         this.fn = fn;
         this.insnIndex = insnIndex;
-        this.insn = fn.insn(insnIndex);
+        this.insn = insnIndex >= 0 ? fn.insn(insnIndex) : null;
         this.kp = kp;
     }
 

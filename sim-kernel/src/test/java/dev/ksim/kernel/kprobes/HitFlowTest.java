@@ -148,7 +148,9 @@ class HitFlowTest {
         };
         assertEquals(0, k.register_kprobe(p));
         AtomicInteger calls = new AtomicInteger();
-        k.function("vfs_read").bind(cpu -> calls.incrementAndGet());
+        KFunction vfsRead = k.function("vfs_read");
+        vfsRead.bind(cpu -> calls.incrementAndGet());
+        f.bind(cpu -> cpu.call(vfsRead, cpu.arg(0), cpu.arg(1), cpu.arg(2), 0));
         k.call("ksys_read", 1, 2, 3);
         assertEquals(addr("vfs_read"), post.get(), "the emulated call leaves ip at the callee");
         assertEquals(1, calls.get());
@@ -230,6 +232,7 @@ class HitFlowTest {
         order.clear();
         second.pre_handler = (kp, r) -> {
             order.add("pre2-stops");
+            r.setInstructionPointer(kp.addr + (arch == Arch.X86_64 ? 1 : 4));
             return 1;
         };
         k.call("vfs_read", 0, 0, 0, 0);
@@ -413,6 +416,23 @@ class HitFlowTest {
         k.call("vfs_read", 0, 0, 0, 0);
         assertEquals(1, hits.get());
         assertSame(null, k.run(Kprobes::kprobe_running));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void returningNonZeroWithoutMovingPcOnArm64SpinsUntilTheWatchdogBites(Arch arch) {
+        boot(arch);
+        Kprobe p = new Kprobe("vfs_read");
+        p.pre_handler = (kp, r) -> 1;
+        k.register_kprobe(p);
+        if (arch == Arch.X86_64) {
+            k.call("vfs_read", 0, 0, 0, 0);
+            assertTrue(!k.taint().test(Taint.Flag.SOFTLOCKUP), "x86 resumes at addr + 1: the next instruction");
+            return;
+        }
+        assertThrows(TaskKilled.class, () -> k.call("vfs_read", 0, 0, 0, 0));
+        assertTrue(k.log().messages().contains("watchdog: BUG: soft lockup - CPU#0 stuck for "));
+        assertTrue(k.taint().test(Taint.Flag.SOFTLOCKUP));
     }
 
     static long sp(PtRegs r) {
