@@ -30,6 +30,13 @@ public final class Cpu {
 
     private static final ThreadLocal<Cpu> CURRENT = new ThreadLocal<>();
 
+    /**
+     * Whether simulated functions carry probe sites. {@code -Dksim.probeSites=false} builds them without
+     * (nothing can be probed): the baseline the disarmed-site benchmark compares against. Constant for
+     * the JIT, so the checks vanish entirely when false.
+     */
+    static final boolean PROBE_SITES = !"false".equals(System.getProperty("ksim.probeSites"));
+
     /** This CPU's number. */
     public final int id;
     /** The architecture. */
@@ -315,7 +322,7 @@ public final class Cpu {
             int k = nextCall(s, cd, c, f);
             if (k >= 0) {
                 int ci = c.callInsnIndex(k);
-                if (c.armed != 0) {
+                if (PROBE_SITES && c.armed != 0) {
                     int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
                     int r = pass(c, cd, from, ci);
                     if (r == SKIPPED) {
@@ -356,7 +363,7 @@ public final class Cpu {
         KFunction cur = f;
         while (true) {
             int outcome = TrapHandler.CONTINUE;
-            if (cur.armed != 0) {
+            if (PROBE_SITES && cur.armed != 0) {
                 outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
             } else {
                 s.pc[d] = cur.bodyStart;
@@ -374,7 +381,7 @@ public final class Cpu {
                     }
                     return leave(s, d);
                 }
-                if (cur.armed != 0) {
+                if (PROBE_SITES && cur.armed != 0) {
                     int last = cur.lastInsn();
                     if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
