@@ -2,10 +2,12 @@ package dev.ksim.kernel.printk;
 
 import dev.ksim.sdk.Errno;
 
+import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.math.BigInteger;
+import java.util.function.Consumer;
 
 /**
  * The kernel's {@code vsnprintf()} ({@code lib/vsprintf.c}) for Java arguments: what {@code printk}
@@ -24,7 +26,8 @@ import java.math.BigInteger;
  * <li>{@code %s} of {@code null} prints {@code (null)} (at most 16 characters of it, as the kernel's
  *     {@code error_string()} limits every such marker unless a precision is given).</li>
  * <li>An unknown conversion ({@code %f}, {@code %n}, a lone {@code %} at the end, …) ends the
- *     output at that point, as the kernel does after its {@code WARN_ONCE}.</li>
+ *     output at that point, as the kernel does after its {@code WARN_ONCE} (see
+ *     {@link #setInvalidFormatHandler}).</li>
  * <li>{@code %p} hashes the pointer with SipHash-2-4 under this instance's 128-bit key and prints the
  *     low 32 bits as 16 zero-padded hex digits ({@code 00000000a1b2c3d4}); {@code NULL} and error
  *     pointers ({@code -4095..-1}) are printed raw ({@code 0000000000000000},
@@ -103,6 +106,10 @@ public final class Vsprintf {
     private volatile int kptrRestrict;
     /** {@code !no_hash_pointers}; written at boot, read by any formatting thread. */
     private volatile boolean hashPointers = true;
+    /** Receives the one-time warning about an unsupported conversion; may be {@code null}. */
+    private volatile Consumer<String> invalidFormatHandler;
+    /** The {@code WARN_ONCE} flag of {@code format_decode()}: set by the first unsupported conversion. */
+    private final AtomicBoolean warnedInvalidFormat = new AtomicBoolean();
 
     /**
      * A formatter with a fixed pointer-hash key (reproducible {@code %p} output).
@@ -153,6 +160,19 @@ public final class Vsprintf {
      */
     public void setHashPointers(boolean hash) {
         hashPointers = hash;
+    }
+
+    /**
+     * Sets who hears of the first unsupported conversion ({@code %f}, {@code %n}, a trailing
+     * {@code %}, …). The kernel reports it once per boot with
+     * {@code WARN_ONCE(1, "Please remove unsupported %%%c in format string\n", c)}; the handler is
+     * called once per formatter, on the formatting thread, with that message (the {@code %c}
+     * filled in, a trailing newline included) and may print the WARN splat.
+     *
+     * @param handler the handler, or {@code null} for none
+     */
+    public void setInvalidFormatHandler(Consumer<String> handler) {
+        invalidFormatHandler = handler;
     }
 
     /**
@@ -355,6 +375,7 @@ public final class Vsprintf {
                 }
                 default -> {
                     // FORMAT_TYPE_INVALID: the kernel WARNs once and stops formatting here.
+                    warnInvalid(c);
                     return;
                 }
             }
@@ -379,6 +400,14 @@ public final class Vsprintf {
                 default -> v = signed ? (int) v : v & 0xffffffffL;
             }
             number(o, v, base, flags, width, precision);
+        }
+    }
+
+    /** {@code WARN_ONCE()} for an unsupported conversion character. */
+    private void warnInvalid(char c) {
+        Consumer<String> handler = invalidFormatHandler;
+        if (handler != null && !warnedInvalidFormat.getAndSet(true)) {
+            handler.accept("Please remove unsupported %" + c + " in format string\n");
         }
     }
 
