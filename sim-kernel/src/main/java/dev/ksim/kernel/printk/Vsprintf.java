@@ -91,6 +91,8 @@ public final class Vsprintf {
 
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
     private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
+    /** A thread's scratch buffer grown beyond this is dropped after the call. */
+    private static final int MAX_RETAINED_CHARS = 1 << 16;
     /** Marks "no argument left" in {@link #format}; never a real argument. */
     private static final Object NO_ARG = new Object();
 
@@ -222,6 +224,9 @@ public final class Vsprintf {
             out.append(o.buf, 0, o.len);
             return total;
         } finally {
+            if (o.buf.length > MAX_RETAINED_CHARS) {
+                o.buf = new char[256]; // do not keep a huge one-off output alive per thread
+            }
             o.inUse = false;
         }
     }
