@@ -128,22 +128,22 @@ public final class Printk {
         }
         long ts = clock.getAsLong();
         scratch.depth++;
+        FormatBuffer out = scratch.depth == 1 ? scratch.text : new FormatBuffer();
+        out.inUse = true;
         try {
-            StringBuilder sb = scratch.depth == 1 ? scratch.text : new StringBuilder(64);
-            sb.setLength(0);
             CallerInfo who = caller != null ? caller : CallerInfo.BOOT;
-            int full = vsprintf.vsnprintf(sb, LogBuffer.RECORD_MAX, fmt, args, who.inIrq());
+            int full = vsprintf.vsnprintf(out, LogBuffer.RECORD_MAX, fmt, args, who.inIrq());
             int reserveSize = Math.min(full, LogBuffer.RECORD_MAX - 1) + 1;
+            char[] buf = out.buf;
+            int end = out.len; // text_len: at most RECORD_MAX - 1
 
             int flags = 0;
             int lvl = level;
-            int len = sb.length();
-            int start = 0;
             if (facility == 0) {
                 // printk_parse_prefix() on prefix_buf: level and KERN_CONT from the first 7 chars
-                int window = Math.min(len, PREFIX_BUF_CHARS);
-                for (int k = 0; k + 1 < window && isHeader(sb.charAt(k), sb.charAt(k + 1)); k += 2) {
-                    char kl = sb.charAt(k + 1);
+                int window = Math.min(end, PREFIX_BUF_CHARS);
+                for (int k = 0; k + 1 < window && isHeader(buf[k], buf[k + 1]); k += 2) {
+                    char kl = buf[k + 1];
                     if (kl >= '0' && kl <= '7') {
                         if (lvl == LOGLEVEL_DEFAULT) {
                             lvl = kl - '0';
@@ -157,22 +157,23 @@ public final class Printk {
                 lvl = defaultMessageLoglevel;
             }
             // printk_sprint(): mark and strip one trailing newline, then strip the headers
-            if (len > 0 && sb.charAt(len - 1) == '\n') {
+            int len = end;
+            if (len > 0 && buf[len - 1] == '\n') {
                 len--;
                 flags |= LogRecord.LOG_NEWLINE;
             }
+            int start = 0;
             if (facility == 0) {
-                while (start + 1 < sb.length() && isHeader(sb.charAt(start), sb.charAt(start + 1))) {
+                while (start + 1 < end && isHeader(buf[start], buf[start + 1])) {
                     start += 2;
                 }
-                if (start > len) { // cannot happen: a header never ends in the stripped newline
-                    start = len;
-                }
+                start = Math.min(start, len); // a header never ends in the stripped newline
             }
-            String text = sb.substring(start, len);
+            String text = new String(buf, start, len - start);
             log.store(ts, facility, lvl & 7, flags, who.callerId(), text, reserveSize);
             return text.length();
         } finally {
+            out.inUse = false;
             scratch.depth--;
         }
     }
@@ -184,7 +185,7 @@ public final class Printk {
 
     /** One thread's printk state: its text buffer and recursion depth. */
     private static final class Scratch {
-        final StringBuilder text = new StringBuilder(LogBuffer.RECORD_MAX);
+        final FormatBuffer text = new FormatBuffer();
         int depth;
     }
 }

@@ -2,10 +2,12 @@ package dev.ksim.kernel.printk;
 
 import dev.ksim.sdk.Errno;
 
+import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.math.BigInteger;
+import java.util.function.Consumer;
 
 /**
  * The kernel's {@code vsnprintf()} ({@code lib/vsprintf.c}) for Java arguments: what {@code printk}
@@ -24,7 +26,8 @@ import java.math.BigInteger;
  * <li>{@code %s} of {@code null} prints {@code (null)} (at most 16 characters of it, as the kernel's
  *     {@code error_string()} limits every such marker unless a precision is given).</li>
  * <li>An unknown conversion ({@code %f}, {@code %n}, a lone {@code %} at the end, …) ends the
- *     output at that point, as the kernel does after its {@code WARN_ONCE}.</li>
+ *     output at that point, as the kernel does after its {@code WARN_ONCE} (see
+ *     {@link #setInvalidFormatHandler}).</li>
  * <li>{@code %p} hashes the pointer with SipHash-2-4 under this instance's 128-bit key and prints the
  *     low 32 bits as 16 zero-padded hex digits ({@code 00000000a1b2c3d4}); {@code NULL} and error
  *     pointers ({@code -4095..-1}) are printed raw ({@code 0000000000000000},
@@ -87,11 +90,14 @@ public final class Vsprintf {
     private static final int SPECIAL = 64;
 
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+    private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
+    /** A thread's scratch buffer grown beyond this is dropped after the call. */
+    private static final int MAX_RETAINED_CHARS = 1 << 16;
     /** Marks "no argument left" in {@link #format}; never a real argument. */
     private static final Object NO_ARG = new Object();
 
-    /** Per-thread scratch, so formatting allocates nothing; see {@link Out#inUse}. */
-    private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(Out::new);
+    /** Per-thread output buffer, so formatting allocates nothing; see {@link FormatBuffer#inUse}. */
+    private static final ThreadLocal<FormatBuffer> SCRATCH = ThreadLocal.withInitial(FormatBuffer::new);
 
     /** kallsyms for {@code %pS}; {@code null} formats as a kernel without CONFIG_KALLSYMS. Immutable. */
     private final SymbolLookup symbols;
@@ -102,6 +108,10 @@ public final class Vsprintf {
     private volatile int kptrRestrict;
     /** {@code !no_hash_pointers}; written at boot, read by any formatting thread. */
     private volatile boolean hashPointers = true;
+    /** Receives the one-time warning about an unsupported conversion; may be {@code null}. */
+    private volatile Consumer<String> invalidFormatHandler;
+    /** The {@code WARN_ONCE} flag of {@code format_decode()}: set by the first unsupported conversion. */
+    private final AtomicBoolean warnedInvalidFormat = new AtomicBoolean();
 
     /**
      * A formatter with a fixed pointer-hash key (reproducible {@code %p} output).
@@ -155,6 +165,19 @@ public final class Vsprintf {
     }
 
     /**
+     * Sets who hears of the first unsupported conversion ({@code %f}, {@code %n}, a trailing
+     * {@code %}, …). The kernel reports it once per boot with
+     * {@code WARN_ONCE(1, "Please remove unsupported %%%c in format string\n", c)}; the handler is
+     * called once per formatter, on the formatting thread, with that message (the {@code %c}
+     * filled in, a trailing newline included) and may print the WARN splat.
+     *
+     * @param handler the handler, or {@code null} for none
+     */
+    public void setInvalidFormatHandler(Consumer<String> handler) {
+        invalidFormatHandler = handler;
+    }
+
+    /**
      * {@code ptr_to_hashval()}: the 32-bit id {@code %p} prints for a pointer.
      *
      * @param ptr the pointer
@@ -191,28 +214,43 @@ public final class Vsprintf {
      *         {@link Integer#MAX_VALUE})
      */
     public int vsnprintf(StringBuilder out, int size, String fmt, Object[] args, boolean inIrq) {
-        Out o = SCRATCH.get();
+        FormatBuffer o = SCRATCH.get();
         if (o.inUse) {
-            o = new Out();
+            o = new FormatBuffer();
         }
         o.inUse = true;
         try {
-            o.sb = out;
-            long limit = size <= 0 ? out.length() : (long) out.length() + size - 1;
-            o.limit = (int) Math.min(limit, Integer.MAX_VALUE);
-            o.total = 0;
-            if (fmt != null) {
-                format(o, fmt, args, inIrq);
-            }
-            return (int) Math.min(o.total, Integer.MAX_VALUE);
+            int total = vsnprintf(o, size, fmt, args, inIrq);
+            out.append(o.buf, 0, o.len);
+            return total;
         } finally {
-            o.sb = null;
+            if (o.buf.length > MAX_RETAINED_CHARS) {
+                o.buf = new char[256]; // do not keep a huge one-off output alive per thread
+            }
             o.inUse = false;
         }
     }
 
+    /**
+     * {@code vsnprintf()} into a buffer the caller owns (and has marked in use).
+     *
+     * @param o the buffer; reset first
+     * @param size the C buffer size, including the NUL
+     * @param fmt the format; {@code null} formats as empty
+     * @param args the arguments; {@code null} means none
+     * @param inIrq whether the caller is in interrupt context
+     * @return the length the whole output would have had, capped at {@link Integer#MAX_VALUE}
+     */
+    int vsnprintf(FormatBuffer o, int size, String fmt, Object[] args, boolean inIrq) {
+        o.reset(Math.max(size - 1, 0));
+        if (fmt != null) {
+            format(o, fmt, args, inIrq);
+        }
+        return (int) Math.min(o.total, Integer.MAX_VALUE);
+    }
+
     /** The main loop: literal runs are copied, each conversion is decoded and printed. */
-    private void format(Out o, String fmt, Object[] args, boolean inIrq) {
+    private void format(FormatBuffer o, String fmt, Object[] args, boolean inIrq) {
         final int n = fmt.length();
         final int argc = args == null ? 0 : args.length;
         int ai = 0;
@@ -342,6 +380,7 @@ public final class Vsprintf {
                 }
                 default -> {
                     // FORMAT_TYPE_INVALID: the kernel WARNs once and stops formatting here.
+                    warnInvalid(c);
                     return;
                 }
             }
@@ -369,10 +408,18 @@ public final class Vsprintf {
         }
     }
 
+    /** {@code WARN_ONCE()} for an unsupported conversion character. */
+    private void warnInvalid(char c) {
+        Consumer<String> handler = invalidFormatHandler;
+        if (handler != null && !warnedInvalidFormat.getAndSet(true)) {
+            handler.accept("Please remove unsupported %" + c + " in format string\n");
+        }
+    }
+
     // ---------------------------------------------------------------- conversions
 
     /** {@code %c}: pads to the width with spaces on the side the {@code -} flag says. */
-    private static void formatChar(Out o, Object a, int flags, int width, int precision) {
+    private static void formatChar(FormatBuffer o, Object a, int flags, int width, int precision) {
         char ch;
         if (a instanceof Character) {
             ch = (Character) a;
@@ -396,7 +443,7 @@ public final class Vsprintf {
     }
 
     /** {@code %s}: see the class comment for the accepted argument types. */
-    private static void formatString(Out o, Object a, int flags, int width, int precision) {
+    private static void formatString(FormatBuffer o, Object a, int flags, int width, int precision) {
         if (a instanceof String) {
             String s = (String) a;
             int end = s.indexOf('\0');
@@ -453,7 +500,7 @@ public final class Vsprintf {
      * {@code string_nocheck()} + {@code widen_string()}: at most {@code precision} characters of
      * {@code s[0, len)} (all of them if precision is negative), space-padded to the width.
      */
-    private static void string(Out o, CharSequence s, int len, int flags, int width, int precision) {
+    private static void string(FormatBuffer o, CharSequence s, int len, int flags, int width, int precision) {
         int n = precision < 0 ? len : Math.min(len, precision);
         if (n < width && (flags & LEFT) == 0) {
             o.pad(' ', width - n);
@@ -465,7 +512,7 @@ public final class Vsprintf {
     }
 
     /** {@code error_string()}: like {@code %s}, but at most 16 characters unless a precision is given. */
-    private static void errorString(Out o, String s, int flags, int width, int precision) {
+    private static void errorString(FormatBuffer o, String s, int flags, int width, int precision) {
         string(o, s, s.length(), flags, width, precision == -1 ? 16 : precision);
     }
 
@@ -473,7 +520,7 @@ public final class Vsprintf {
      * {@code number()}: prints {@code num} (two's complement when {@code SIGN} is set, otherwise
      * unsigned) in base 8, 10 or 16 with the kernel's padding rules.
      */
-    private static void number(Out o, long num, int base, int flags, int width, int precision) {
+    private static void number(FormatBuffer o, long num, int base, int flags, int width, int precision) {
         boolean needPfx = (flags & SPECIAL) != 0 && base != 10;
         boolean isZero = num == 0;
         int locase = flags & SMALL;
@@ -503,32 +550,89 @@ public final class Vsprintf {
         }
 
         // digits, least significant first
-        char[] tmp = o.tmp;
+        char[] tmp = o.digits;
         int i = 0;
-        if (base == 10) {
+        if (base == 16) {
+            char[] hex = locase != 0 ? HEX_LOWER : HEX_UPPER;
+            do {
+                tmp[i++] = hex[(int) num & 15];
+                num >>>= 4;
+            } while (num != 0);
+        } else if (base == 8) {
+            do {
+                tmp[i++] = (char) ('0' + ((int) num & 7));
+                num >>>= 3;
+            } while (num != 0);
+        } else {
             if (num < 0) { // above Long.MAX_VALUE as unsigned
                 long q = Long.divideUnsigned(num, 10);
                 tmp[i++] = (char) ('0' + (num - q * 10));
                 num = q;
             }
+            while (num > Integer.MAX_VALUE) {
+                long q = num / 10;
+                tmp[i++] = (char) ('0' + (num - q * 10));
+                num = q;
+            }
+            int n32 = (int) num;
             do {
-                tmp[i++] = (char) ('0' + num % 10);
-                num /= 10;
-            } while (num != 0);
-        } else {
-            int shift = base == 16 ? 4 : 3;
-            int mask = base - 1;
-            do {
-                tmp[i++] = (char) (HEX_UPPER[(int) (num & mask)] | locase);
-                num >>>= shift;
-            } while (num != 0);
+                int q = n32 / 10;
+                tmp[i++] = (char) ('0' + (n32 - q * 10));
+                n32 = q;
+            } while (n32 != 0);
         }
 
         if (i > precision) {
             precision = i;
         }
         width -= precision;
-        if ((flags & (ZEROPAD | LEFT)) == 0) {
+
+        // Fast path: the exact output length is known, write it in one go.
+        boolean left = (flags & LEFT) != 0;
+        boolean zeropad = (flags & ZEROPAD) != 0;
+        int pad = Math.max(width, 0);
+        int pfx = needPfx ? (base == 16 ? 2 : (isZero ? 0 : 1)) : 0;
+        long n = (long) pad + (sign != 0 ? 1 : 0) + pfx + precision;
+        if (o.len + n <= o.limit) {
+            o.total += n;
+            char[] buf = o.reserve((int) n);
+            int p = o.len;
+            if (!left && !zeropad) {
+                for (int k = 0; k < pad; k++) {
+                    buf[p++] = ' ';
+                }
+            }
+            if (sign != 0) {
+                buf[p++] = sign;
+            }
+            if (pfx > 0) {
+                buf[p++] = '0';
+                if (pfx == 2) {
+                    buf[p++] = (char) ('X' | locase);
+                }
+            }
+            if (!left && zeropad) {
+                for (int k = 0; k < pad; k++) {
+                    buf[p++] = '0';
+                }
+            }
+            for (int k = precision - i; k > 0; k--) {
+                buf[p++] = '0';
+            }
+            while (--i >= 0) {
+                buf[p++] = tmp[i];
+            }
+            if (left) {
+                for (int k = 0; k < pad; k++) {
+                    buf[p++] = ' ';
+                }
+            }
+            o.len = p;
+            return;
+        }
+
+        // Slow path near the size limit: the kernel's sequence, each piece clipped.
+        if (!zeropad && !left) {
             o.pad(' ', width);
             width = -1;
         }
@@ -543,8 +647,8 @@ public final class Vsprintf {
                 o.put((char) ('X' | locase));
             }
         }
-        if ((flags & LEFT) == 0) {
-            o.pad((flags & ZEROPAD) != 0 ? '0' : ' ', width);
+        if (!left) {
+            o.pad(zeropad ? '0' : ' ', width);
             width = -1;
         }
         o.pad('0', precision - i);
@@ -560,7 +664,7 @@ public final class Vsprintf {
      * {@code pointer()}: dispatches on the extension letters after {@code %p} and returns the format
      * index past them (every alphanumeric character is consumed, as the kernel does).
      */
-    private int pointer(Out o, String fmt, int i, Object a, int flags, int width, int precision,
+    private int pointer(FormatBuffer o, String fmt, int i, Object a, int flags, int width, int precision,
             boolean inIrq) {
         int n = fmt.length();
         char ext = i < n ? fmt.charAt(i) : 0;
@@ -615,7 +719,7 @@ public final class Vsprintf {
     }
 
     /** Plain {@code %p}: {@code ptr_to_id()}, or the raw value under {@code no_hash_pointers}. */
-    private void hashedPointer(Out o, long ptr, int flags, int width, int precision) {
+    private void hashedPointer(FormatBuffer o, long ptr, int flags, int width, int precision) {
         if (!hashPointers || ptr == 0 || isErr(ptr)) {
             pointerString(o, ptr, flags, width, precision);
         } else {
@@ -624,7 +728,7 @@ public final class Vsprintf {
     }
 
     /** {@code pointer_string()}: hex, 16 digits zero-padded unless a width was given. */
-    private static void pointerString(Out o, long ptr, int flags, int width, int precision) {
+    private static void pointerString(FormatBuffer o, long ptr, int flags, int width, int precision) {
         flags |= SMALL;
         if (width == -1) {
             width = 16;
@@ -634,7 +738,7 @@ public final class Vsprintf {
     }
 
     /** {@code restricted_pointer()}: {@code %pK}. */
-    private void restrictedPointer(Out o, long ptr, int flags, int width, int precision, boolean inIrq) {
+    private void restrictedPointer(FormatBuffer o, long ptr, int flags, int width, int precision, boolean inIrq) {
         int restrict = kptrRestrict;
         if (restrict == 0) {
             hashedPointer(o, ptr, flags, width, precision);
@@ -650,7 +754,7 @@ public final class Vsprintf {
     }
 
     /** {@code err_ptr()}: {@code %pe} of an error pointer. */
-    private static void errPtr(Out o, int err, int flags, int width, int precision) {
+    private static void errPtr(FormatBuffer o, int err, int flags, int width, int precision) {
         String name = Errno.name(err);
         if (name != null) {
             String sym = "-" + name;
@@ -661,7 +765,7 @@ public final class Vsprintf {
     }
 
     /** {@code symbol_string()}: {@code %pS %pSR %ps %pB}. */
-    private void symbolString(Out o, long value, char kind, int flags, int width, int precision) {
+    private void symbolString(FormatBuffer o, long value, char kind, int flags, int width, int precision) {
         SymbolLookup lookup = symbols;
         if (lookup == null) {
             // !CONFIG_KALLSYMS: special_hex_number(value, sizeof(void *)), the spec is ignored
@@ -691,13 +795,19 @@ public final class Vsprintf {
 
     /** Whether an integer conversion can use the argument. */
     private static boolean isIntegral(Object a) {
-        return a instanceof Integer || a instanceof Long || a instanceof Short || a instanceof Byte
+        return a instanceof Long || a instanceof Integer || a instanceof Short || a instanceof Byte
                 || a instanceof Character || a instanceof Boolean || a instanceof HasAddress
                 || a instanceof BigInteger || a instanceof AtomicInteger || a instanceof AtomicLong;
     }
 
     /** The argument as a C integer (Java widening: narrower values are sign-extended). */
     private static long toLong(Object a) {
+        if (a instanceof Long) {
+            return (Long) a;
+        }
+        if (a instanceof Integer) {
+            return (Integer) a;
+        }
         if (a instanceof Number) {
             return ((Number) a).longValue();
         }
@@ -712,6 +822,9 @@ public final class Vsprintf {
 
     /** The argument as a pointer value; see the class comment. */
     private static long pointerValue(Object a) {
+        if (a instanceof Long) {
+            return (Long) a;
+        }
         if (a == null) {
             return 0;
         }
@@ -729,49 +842,5 @@ public final class Vsprintf {
     private static boolean isAlnum(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
                 || (c >= 0xc0 && c <= 0xff && c != 0xd7 && c != 0xf7);
-    }
-
-    /**
-     * One thread's formatting state: the output builder with its C-style size limit, the count of
-     * characters the output would have had, and scratch buffers. Used by one call at a time
-     * ({@link #inUse}); never shared between threads.
-     */
-    private static final class Out {
-        StringBuilder sb;
-        /** Builder length at which writing stops ({@code size - 1} characters after the start). */
-        int limit;
-        /** Characters produced so far, written or not (vsnprintf's return value). */
-        long total;
-        boolean inUse;
-        final char[] tmp = new char[24];
-        final StringBuilder symbol = new StringBuilder(64);
-
-        void put(char c) {
-            total++;
-            if (sb.length() < limit) {
-                sb.append(c);
-            }
-        }
-
-        void put(CharSequence s, int from, int to) {
-            int len = to - from;
-            total += len;
-            int room = limit - sb.length();
-            if (room <= 0) {
-                return;
-            }
-            sb.append(s, from, len <= room ? to : from + room);
-        }
-
-        void pad(char c, int count) {
-            if (count <= 0) {
-                return;
-            }
-            total += count;
-            int room = Math.min(count, limit - sb.length());
-            for (int k = 0; k < room; k++) {
-                sb.append(c);
-            }
-        }
     }
 }

@@ -69,6 +69,19 @@ class LogBufferTest {
     }
 
     @Test
+    void aWrappingBlockWastesTheEndOfTheArray() {
+        LogBuffer log = new LogBuffer(12);
+        put(log, "a".repeat(998)); // 1008-byte block at 0
+        put(log, "b".repeat(1022)); // 1032-byte blocks at 1008 and 2040
+        put(log, "c".repeat(1022));
+        assertEquals(0, log.firstSeq());
+        // 3072 + 1032 > 4096: the block goes to the start of the next wrap, ending at 5128,
+        // so everything that begins before 1032 goes: records 0 and 1, not just 0
+        put(log, "d".repeat(1022));
+        assertEquals(2, log.firstSeq());
+    }
+
+    @Test
     void readersCountOverwrittenRecordsAsLost() {
         LogBuffer log = new LogBuffer(12);
         LogReader reader = log.reader();

@@ -200,6 +200,15 @@ class VsprintfTest {
     }
 
     @Test
+    void unknownConversionWarnsOnce() {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        v.setInvalidFormatHandler(warnings::add);
+        assertEquals("x", f("x%fy", 1.0));
+        assertEquals("", f("%n"));
+        assertEquals(java.util.List.of("Please remove unsupported %f in format string\n"), warnings);
+    }
+
+    @Test
     void sizeLimitTruncatesButReportsTheFullLength() {
         StringBuilder sb = new StringBuilder("> ");
         int n = v.vsnprintf(sb, 5, "hello %s", new Object[] {"world"}, false);
