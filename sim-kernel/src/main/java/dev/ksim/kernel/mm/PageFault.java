@@ -36,8 +36,11 @@ public final class PageFault extends RuntimeException {
         }
     }
 
+    /** The first address that could not be accessed. */
     private final long address;
+    /** True for a store. */
     private final boolean write;
+    /** Why the access faulted. */
     private final Reason reason;
 
     /**

@@ -457,7 +457,8 @@ final class X86_64V6 {
      * Process creation and the per-process objects a task points to: {@code kernel_clone_args}
      * (include/linux/sched/task.h, 6.1: {@code fn}/{@code fn_arg} function pointer typed as
      * {@code void *} here; 6.4 turned {@code io_thread}/{@code kthread}/... into bitfields),
-     * {@code open_how} (uapi), {@code fs_struct}, {@code files_struct}, {@code nsproxy}.
+     * {@code open_how} (uapi), {@code fs_struct}, {@code files_struct} with its embedded {@code fdtable},
+     * {@code nsproxy}.
      */
     private static void process(StructLayouts.Builder b) {
         b.struct("kernel_clone_args", 128, 0)
@@ -499,13 +500,21 @@ final class X86_64V6 {
                 .member(0x04, "resize_in_progress", "bool")
                 // 0x08 resize_wait (wait_queue_head, 24)
                 .member(0x20, "fdt", "struct fdtable __rcu *")
-                // 0x28 fdtab (fdtable, 56)
+                .member(0x28, "fdtab", "struct fdtable")
                 .member(0x80, "file_lock", "spinlock_t")
                 .member(0x84, "next_fd", "unsigned int")
                 .member(0x88, "close_on_exec_init", "unsigned long[1]")
                 .member(0x90, "open_fds_init", "unsigned long[1]")
                 .member(0x98, "full_fds_bits_init", "unsigned long[1]")
                 .member(0xa0, "fd_array", "struct file __rcu *[64]");
+
+        b.struct("fdtable", 56, 0)
+                .member(0x00, "max_fds", "unsigned int")
+                .member(0x08, "fd", "struct file __rcu **")
+                .member(0x10, "close_on_exec", "unsigned long *")
+                .member(0x18, "open_fds", "unsigned long *")
+                .member(0x20, "full_fds_bits", "unsigned long *");
+        // 0x28 rcu (callback_head, 16)
 
         b.struct("nsproxy", 72, 0)
                 .member(0x00, "count", "atomic_t")
