@@ -96,17 +96,24 @@ public interface KernelServices {
      * @param dst the destination
      * @param src the kernel address
      * @param size how many bytes
-     * @return 0, or -EFAULT if any byte is not readable (dst is then unspecified)
+     * @return 0, or -EFAULT if any byte is not readable (dst is then unspecified); -ERANGE if the
+     *     architecture refuses the address up front (x86_64: a user or non-canonical address, as
+     *     {@code copy_from_kernel_nofault_allowed()} does since 5.8); -EINVAL if {@code size} is negative
+     *     or exceeds {@code dst}
      */
     int copy_from_kernel_nofault(byte[] dst, long src, int size);
 
     /**
-     * {@code strncpy_from_kernel_nofault}: copies a NUL-terminated string without faulting.
+     * {@code strncpy_from_kernel_nofault}: copies a NUL-terminated string without faulting, with
+     * {@code mm/maccess.c}'s semantics.
      *
-     * @param dst the destination, NUL-terminated on success
+     * @param dst the destination, NUL-terminated unless the result is 0
      * @param src the kernel address
-     * @param count the size of dst
-     * @return the string's length without the NUL (count when truncated), or -EFAULT
+     * @param count the most bytes to store, including the NUL
+     * @return the string's length <em>including</em> the NUL; {@code count} when the string did not fit
+     *     ({@code count - 1} bytes and a NUL were stored); -EFAULT on a fault (the last byte copied, if
+     *     any, is replaced by a NUL); -ERANGE as for {@link #copy_from_kernel_nofault}; 0 if
+     *     {@code count <= 0}; -EINVAL if {@code count} exceeds {@code dst}
      */
     long strncpy_from_kernel_nofault(byte[] dst, long src, int count);
 
@@ -114,7 +121,8 @@ public interface KernelServices {
      * {@code offsetof(struct S, member)} in the running kernel's layout (its BTF).
      *
      * @param struct the structure's name without {@code struct}, e.g. {@code "task_struct"}
-     * @param member the member, e.g. {@code "pid"}
+     * @param member the member, e.g. {@code "pid"}, or a dotted path through embedded structures, e.g.
+     *     {@code "f_path.dentry"} in {@code "file"}
      * @return the byte offset, or -1 if the kernel has no such member
      */
     long offsetof(String struct, String member);

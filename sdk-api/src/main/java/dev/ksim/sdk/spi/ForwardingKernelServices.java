@@ -1,0 +1,140 @@
+package dev.ksim.sdk.spi;
+
+import dev.ksim.sdk.Jprobe;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Kretprobe;
+import java.util.Objects;
+
+/**
+ * A {@link KernelServices} that passes every call to another one; subclasses override what they
+ * change. The SDK uses it to run code against a kernel whose loads never fault
+ * ({@code Maccess.core_read}); tests can use it to observe or alter a few calls of a real kernel.
+ */
+public abstract class ForwardingKernelServices implements KernelServices {
+    private final KernelServices delegate;
+
+    /** @param delegate the kernel that receives every call not overridden */
+    protected ForwardingKernelServices(KernelServices delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** @return the kernel that receives every call not overridden */
+    protected final KernelServices delegate() {
+        return delegate;
+    }
+
+    @Override
+    public int register_kprobe(Kprobe p) {
+        return delegate.register_kprobe(p);
+    }
+
+    @Override
+    public void unregister_kprobe(Kprobe p) {
+        delegate.unregister_kprobe(p);
+    }
+
+    @Override
+    public int register_kprobes(Kprobe[] kps, int num) {
+        return delegate.register_kprobes(kps, num);
+    }
+
+    @Override
+    public void unregister_kprobes(Kprobe[] kps, int num) {
+        delegate.unregister_kprobes(kps, num);
+    }
+
+    @Override
+    public int enable_kprobe(Kprobe p) {
+        return delegate.enable_kprobe(p);
+    }
+
+    @Override
+    public int disable_kprobe(Kprobe p) {
+        return delegate.disable_kprobe(p);
+    }
+
+    @Override
+    public int register_kretprobe(Kretprobe rp) {
+        return delegate.register_kretprobe(rp);
+    }
+
+    @Override
+    public void unregister_kretprobe(Kretprobe rp) {
+        delegate.unregister_kretprobe(rp);
+    }
+
+    @Override
+    public int register_kretprobes(Kretprobe[] rps, int num) {
+        return delegate.register_kretprobes(rps, num);
+    }
+
+    @Override
+    public void unregister_kretprobes(Kretprobe[] rps, int num) {
+        delegate.unregister_kretprobes(rps, num);
+    }
+
+    @Override
+    public int register_jprobe(Jprobe jp) {
+        return delegate.register_jprobe(jp);
+    }
+
+    @Override
+    public void unregister_jprobe(Jprobe jp) {
+        delegate.unregister_jprobe(jp);
+    }
+
+    @Override
+    public int register_jprobes(Jprobe[] jps, int num) {
+        return delegate.register_jprobes(jps, num);
+    }
+
+    @Override
+    public void unregister_jprobes(Jprobe[] jps, int num) {
+        delegate.unregister_jprobes(jps, num);
+    }
+
+    @Override
+    public void jprobe_return() {
+        delegate.jprobe_return();
+    }
+
+    @Override
+    public Kprobe kprobe_running() {
+        return delegate.kprobe_running();
+    }
+
+    @Override
+    public int vprintk(String fmt, Object[] args) {
+        return delegate.vprintk(fmt, args);
+    }
+
+    @Override
+    public long read(long addr, int size) {
+        return delegate.read(addr, size);
+    }
+
+    @Override
+    public void write(long addr, int size, long value) {
+        delegate.write(addr, size, value);
+    }
+
+    @Override
+    public int copy_from_kernel_nofault(byte[] dst, long src, int size) {
+        return delegate.copy_from_kernel_nofault(dst, src, size);
+    }
+
+    @Override
+    public long strncpy_from_kernel_nofault(byte[] dst, long src, int count) {
+        return delegate.strncpy_from_kernel_nofault(dst, src, count);
+    }
+
+    @Override
+    public long offsetof(String struct, String member) {
+        return delegate.offsetof(struct, member);
+    }
+
+    @Override
+    public long current_task() {
+        return delegate.current_task();
+    }
+}
