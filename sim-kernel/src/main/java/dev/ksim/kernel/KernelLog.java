@@ -75,6 +75,44 @@ public final class KernelLog {
         }
     }
 
+    /** The format and arguments of the printk each CPU is running through the simulated functions. */
+    private final Object[][] pending = new Object[64][];
+
+    /**
+     * printk through the simulated {@code _printk} chain: the message is stored when the call reaches
+     * {@code vprintk_store}, so probes on the printk functions see real calls.
+     *
+     * @param cpu the CPU (owned by the calling thread)
+     * @param entry {@code _printk}
+     * @param fmt the format
+     * @param args its arguments
+     * @return characters stored
+     */
+    int vprintkVia(Cpu cpu, dev.ksim.kernel.text.KFunction entry, String fmt, Object[] args) {
+        Object[] saved = pending[cpu.id];
+        pending[cpu.id] = new Object[] {fmt, args};
+        try {
+            return (int) cpu.call(entry, 0, 0);
+        } finally {
+            pending[cpu.id] = saved;
+        }
+    }
+
+    /**
+     * The body of {@code vprintk_store}: stores the pending message of this CPU.
+     *
+     * @param cpu the CPU
+     * @return characters stored
+     */
+    public long storePending(Cpu cpu) {
+        Object[] p = pending[cpu.id];
+        if (p == null) {
+            return 0;
+        }
+        pending[cpu.id] = null;
+        return printk.vprintk((String) p[0], (Object[]) p[1], caller());
+    }
+
     /** @return the ring buffer */
     public LogBuffer buffer() {
         return buffer;

@@ -11,6 +11,19 @@ import dev.ksim.kernel.fs.Vfs;
 import dev.ksim.kernel.image.ImageCatalog;
 import dev.ksim.kernel.kprobes.KprobeEngine;
 import dev.ksim.kernel.kprobes.KprobeHost;
+import dev.ksim.kernel.mm.KernelMemory;
+import dev.ksim.kernel.mm.KernelObjects;
+import dev.ksim.kernel.mm.PageFault;
+import dev.ksim.kernel.mm.Prot;
+import dev.ksim.kernel.mm.Slab;
+import dev.ksim.kernel.mm.SlabListener;
+import dev.ksim.kernel.mm.StructLayouts;
+import dev.ksim.kernel.mm.TaskSpec;
+import dev.ksim.kernel.mm.VirtualAddressLayout;
+import dev.ksim.kernel.cpu.KernelStack;
+import dev.ksim.kernel.proc.KernelBodies;
+import dev.ksim.kernel.proc.Process;
+import dev.ksim.kernel.proc.Syscalls;
 import dev.ksim.kernel.text.KFunction;
 import dev.ksim.kernel.text.KernelText;
 import dev.ksim.sdk.Errno;
@@ -52,7 +65,13 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final Vfs vfs = new Vfs();
     private final KernelLog log;
     private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final KernelMemory memory;
+    private final StructLayouts layouts;
+    private final KernelObjects objects;
+    private final Syscalls syscalls;
+    private final Task[] idle;
     private final Task initTask;
+    private final Process init;
     private volatile boolean closed;
 
     private SimKernel(BootOptions o) {
@@ -69,9 +88,29 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         }
         this.cpus = Collections.unmodifiableList(cs);
         this.rcu = new Rcu(cpus);
-        this.initTask = newTask("init", false);
-        KernelViews.mount(vfs, text, kprobes, taint, BootOptions.RELEASE);
+        boolean x86 = o.arch() == Arch.X86_64;
+        this.memory = new KernelMemory(x86 ? VirtualAddressLayout.X86_64 : VirtualAddressLayout.ARM64);
+        this.layouts = x86 ? StructLayouts.x86_64_v6() : StructLayouts.arm64_v6();
+        Slab slab = new Slab(memory, o.arch().directMapBase, 1L << 32, SlabListener.IGNORE);
+        this.objects = new KernelObjects(slab, layouts);
+        this.syscalls = new Syscalls(this, objects);
         log.bootBanner();
+        this.idle = new Task[o.cpus()];
+        for (int i = 0; i < idle.length; i++) {
+            idle[i] = new Task(o.arch(), 0, 0, 0, "swapper/" + i, true, kernelStackBase(0) + 0x8000L * i);
+            idle[i].setTaskStruct(objects.createTask(new TaskSpec(0, "swapper/" + i).kernelThread()));
+            mapKernelStack(idle[i]);
+        }
+        vfs.mkdir("/sbin", 0755);
+        vfs.create("/sbin/init", 0755);
+        vfs.write(vfs.lookup("/sbin/init"), "\177ELF".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), false);
+        this.initTask = newTask("init", false);
+        this.init = syscalls.create(initTask, null, List.of("/sbin/init"), "/sbin/init");
+        Task kthreadd = newTask("kthreadd", true);
+        kthreadd.setTaskStruct(objects.createTask(new TaskSpec(kthreadd.pid, "kthreadd").kernelThread()));
+        new KernelBodies(this, objects, syscalls);
+        this.printkEntry = text.coreFunction("_printk");
+        KernelViews.mount(vfs, text, kprobes, taint, BootOptions.RELEASE);
     }
 
     /**
@@ -206,9 +245,89 @@ public final class SimKernel implements KernelServices, AutoCloseable {
      * @return the task
      */
     public Task newTask(String comm, boolean kthread) {
-        int pid = nextPid.getAndIncrement();
-        long stackBase = arch().stackBase + (long) pid * 0x8000L;
-        return new Task(arch(), pid, pid, 0, comm, kthread, stackBase);
+        int pid = allocPid();
+        Task t = new Task(arch(), pid, pid, 0, comm, kthread, kernelStackBase(pid));
+        mapKernelStack(t);
+        return t;
+    }
+
+    /** @return the next pid ({@code alloc_pid}) */
+    public int allocPid() {
+        return nextPid.getAndIncrement();
+    }
+
+    /**
+     * @param pid a pid
+     * @return where that task's kernel stack lives (vmalloc space, 32 KiB apart: stack plus guard)
+     */
+    public long kernelStackBase(int pid) {
+        return arch().stackBase + 0x100000L + (long) pid * 0x8000L;
+    }
+
+    /**
+     * Maps a task's kernel stack into kernel memory (its saved user registers live at the top).
+     *
+     * @param t the task
+     */
+    public void mapKernelStack(Task t) {
+        long base = t.stack().base;
+        if (memory.regionAt(base) == null) {
+            memory.map("stack:" + t.pid, base, KernelStack.THREAD_SIZE, Prot.RW);
+        }
+    }
+
+    /** @param cpu a CPU number @return its idle task ({@code swapper/N}, pid 0) */
+    public Task idleTask(int cpu) {
+        return idle[cpu];
+    }
+
+    /** @return kernel memory */
+    public KernelMemory memory() {
+        return memory;
+    }
+
+    /** @return the structure layouts (the kernel's BTF) */
+    public StructLayouts layouts() {
+        return layouts;
+    }
+
+    /** @return the kernel-object factory */
+    public KernelObjects objects() {
+        return objects;
+    }
+
+    /** @return the process table and the user/kernel boundary */
+    public Syscalls syscalls() {
+        return syscalls;
+    }
+
+    /** @return init, pid 1 */
+    public Process init() {
+        return init;
+    }
+
+    /**
+     * Starts a program as init's child: init forks (kernel_clone runs) and the child execs it.
+     *
+     * @param path the program, e.g. {@code /bin/sh}
+     * @param args its arguments after argv[0]
+     * @return the running process
+     * @throws IllegalStateException if the fork or exec fails (with the errno)
+     */
+    public Process spawn(String path, String... args) {
+        long pid = init.fork();
+        if (pid < 0) {
+            throw new IllegalStateException("fork: " + Errno.strerror((int) pid));
+        }
+        Process child = syscalls.byPid((int) pid);
+        List<String> argv = new ArrayList<>();
+        argv.add(path.substring(path.lastIndexOf('/') + 1));
+        argv.addAll(List.of(args));
+        long r = child.execve(path, argv, List.of("PATH=/usr/bin:/bin", "HOME=/root"));
+        if (r < 0) {
+            throw new IllegalStateException(path + ": " + Errno.strerror((int) r));
+        }
+        return child;
     }
 
     /** @return the init task (pid 1), which runs code given to {@link #run} */
@@ -393,33 +512,48 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         return kprobes.kprobe_running();
     }
 
+    /** printk from code on a CPU runs through {@code _printk → … → vprintk_store}, so it can be probed. */
     @Override
     public int vprintk(String fmt, Object[] args) {
-        return log.vprintk(fmt, args);
+        Cpu c = Cpu.current();
+        if (c == null || !c.isOwnedByCurrentThread() || printkEntry == null) {
+            return log.vprintk(fmt, args);
+        }
+        return log.vprintkVia(c, printkEntry, fmt, args);
     }
+
+    /** {@code _printk}; set once at boot, before any CPU runs. */
+    private volatile KFunction printkEntry;
 
     @Override
     public long read(long addr, int size) {
-        return 0;
+        return memory.read(addr, size);
     }
 
     @Override
     public void write(long addr, int size, long value) {
+        memory.write(addr, size, value);
     }
 
     @Override
     public int copy_from_kernel_nofault(byte[] dst, long src, int size) {
-        return -Errno.EFAULT;
+        if (dst == null || size < 0 || size > dst.length) {
+            return -Errno.EINVAL;
+        }
+        return memory.copyFromKernelNofault(dst, src, size);
     }
 
     @Override
     public long strncpy_from_kernel_nofault(byte[] dst, long src, int count) {
-        return -Errno.EFAULT;
+        if (dst == null || count <= 0 || count > dst.length) {
+            return -Errno.EINVAL;
+        }
+        return memory.strncpyFromKernelNofault(dst, src, count);
     }
 
     @Override
     public long offsetof(String struct, String member) {
-        return -1;
+        return layouts.offsetof(struct, member);
     }
 
     @Override

@@ -282,6 +282,26 @@ public final class Vfs {
         return bytes.length;
     }
 
+    /**
+     * Writes into a regular file at a position, growing it as needed.
+     *
+     * @param node the inode
+     * @param pos the offset
+     * @param bytes what to write
+     * @return the bytes written, or -errno
+     */
+    public synchronized int writeAt(Vfs.Inode node, long pos, byte[] bytes) {
+        if (node.isDir()) {
+            return -Errno.EISDIR;
+        }
+        int end = (int) pos + bytes.length;
+        if (end > node.data.length) {
+            node.data = java.util.Arrays.copyOf(node.data, end);
+        }
+        System.arraycopy(bytes, 0, node.data, (int) pos, bytes.length);
+        return bytes.length;
+    }
+
     private void writeFile(String path, byte[] bytes, boolean append) {
         write(lookup(path), bytes, append);
     }

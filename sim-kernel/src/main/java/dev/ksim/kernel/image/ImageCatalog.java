@@ -237,11 +237,11 @@ public final class ImageCatalog {
         fn("strncpy_from_user", 3, 0, calls(), GLOBAL, ALTERNATIVE, EXTABLE);
         // ---- scheduling (kernel/sched)
         fn("schedule", 0, 0, calls("__schedule"), GLOBAL);
-        fn("__schedule", 1, 0x38, calls("pick_next_task_fair", x86 ? "__switch_to_asm" : "cpu_switch_to",
+        fn("__schedule", 1, 0x38, calls("pick_next_task_fair", x86 ? "__switch_to_asm" : "__switch_to",
                 "finish_task_switch.isra.0"), JUMP_LABEL);
         fn("pick_next_task_fair", 3, 0x20, calls("update_curr"));
         fn("update_curr", 1, 0x10, calls());
-        fn("__switch_to", 2, 0x10, calls(), GLOBAL);
+        fn("__switch_to", 2, 0x10, x86 ? calls() : calls("cpu_switch_to"), GLOBAL);
         fn("finish_task_switch.isra.0", 1, 0x10, calls());
         fn("select_task_rq_fair", 3, 0x30, calls());
         fn("activate_task", 3, 0, calls(), GLOBAL);

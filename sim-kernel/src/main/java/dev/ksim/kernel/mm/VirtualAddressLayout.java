@@ -22,7 +22,7 @@ public record VirtualAddressLayout(String arch, long userEnd, long kernelStart, 
 
     /** arm64 with 48-bit virtual addresses and 4 KiB pages. */
     public static final VirtualAddressLayout ARM64 = new VirtualAddressLayout("aarch64",
-            0x0001_0000_0000_0000L, 0xffff_0000_0000_0000L, 0x0001_0000_0000_0000L, false);
+            0x0001_0000_0000_0000L, 0xffff_0000_0000_0000L, 0x0000_ffff_ffff_f000L, false);
 
     /** x86_64's {@code __PAGE_OFFSET}: the start of the direct map of physical memory. */
     public static final long X86_64_DIRECT_MAP = 0xffff_8880_0000_0000L;

@@ -157,6 +157,7 @@ public final class KernelBodies {
         }
     }
 
+    /** A syscall wrapper's n-th argument, from the user pt_regs in its first argument: read it first. */
     private long uarg(Cpu cpu, int n) {
         return UserRegs.arg(mem, arch, cpu.arg(0), n);
     }
@@ -283,12 +284,13 @@ public final class KernelBodies {
         });
         dupTask.bind(cpu -> {
             Task cur = cpu.task();
+            long node = cpu.arg(1);
             long ts = allocVia(cpu, fn("kmem_cache_alloc_node"), () -> objs.createTask(new TaskSpec(0, cur.comm())
-                    .parent(cur.taskStruct()).groupLeader(0)), 0, cpu.arg(1));
-            cpu.call(fn("alloc_thread_stack_node"), ts, cpu.arg(1));
+                    .parent(cur.taskStruct()).groupLeader(0)), 0, node);
+            cpu.call(fn("alloc_thread_stack_node"), ts, node);
             return ts;
         });
-        bind("alloc_thread_stack_node", cpu -> cpu.call(fn("__vmalloc_node_range"), 16384, 16384, 0, 0, 0x400cc0));
+        bind("alloc_thread_stack_node", cpu -> cpu.callArgs(fn("__vmalloc_node_range"), 16384, 16384, 0, 0, 0x400cc0));
         bind("__vmalloc_node_range", cpu -> objs.slab().allocPages(2));
         copyCreds.bind(cpu -> {
             long ts = cpu.arg(0);
@@ -299,7 +301,7 @@ public final class KernelBodies {
         });
         bind("prepare_creds", cpu -> {
             int uid = cpu.task().uid;
-            return allocVia(cpu, fn("kmem_cache_alloc"), () -> objs.createCred(new CredSpec(uid, uid)), 0, 0);
+            return allocVia(cpu, fn("kmem_cache_alloc"), () -> objs.createCred(CredSpec.of(uid, uid)), 0, 0);
         });
         copyMm.bind(cpu -> {
             long flags = cpu.arg(0);
@@ -330,11 +332,14 @@ public final class KernelBodies {
         });
 
         bind(sysName("execve"), cpu -> {
-            long filename = cpu.call(fn("getname"), uarg(cpu, 0));
+            long path = uarg(cpu, 0);
+            long argv = uarg(cpu, 1);
+            long envp = uarg(cpu, 2);
+            long filename = cpu.call(fn("getname"), path);
             if (isErr(filename)) {
                 return filename;
             }
-            return cpu.callArgs(fn("do_execveat_common.isra.0"), -100, filename, uarg(cpu, 1), uarg(cpu, 2), 0);
+            return cpu.callArgs(fn("do_execveat_common.isra.0"), -100, filename, argv, envp, 0);
         });
         bindExec();
         bindExit();
@@ -443,8 +448,10 @@ public final class KernelBodies {
             return allocVia(cpu, fn("kmalloc_trace"), () -> objs.createBinprm(filename, 0, 0, cred, 0, 0, 0), 0, 0);
         });
         bind("copy_strings", cpu -> {
+            long argv = cpu.arg(1);
             userPageFault(cpu);
-            return cpu.call(fn("strncpy_from_user"), 0, cpu.arg(1), PATH_MAX) < 0 ? -Errno.EFAULT : 0;
+            long first = argv == 0 ? 0 : current(cpu).image.memory().read(argv, 8);
+            return first == 0 ? 0 : cpu.call(fn("strncpy_from_user"), 0, first, PATH_MAX) < 0 ? -Errno.EFAULT : 0;
         });
         bind("bprm_execve", cpu -> {
             long bprm = cpu.arg(0);
@@ -468,8 +475,9 @@ public final class KernelBodies {
             return objs.vfs().openFile(e.path);
         });
         bind("search_binary_handler", cpu -> {
-            cpu.call(fn("security_bprm_check"), cpu.arg(0));
-            return cpu.call(fn("load_elf_binary"), cpu.arg(0));
+            long bprm = cpu.arg(0);
+            cpu.call(fn("security_bprm_check"), bprm);
+            return cpu.call(fn("load_elf_binary"), bprm);
         });
         bind("load_elf_binary", cpu -> {
             Exec e = pendingExec;
@@ -477,8 +485,9 @@ public final class KernelBodies {
             if (head.length < 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F') {
                 return -Errno.ENOEXEC;
             }
-            cpu.call(fn("begin_new_exec"), cpu.arg(0));
-            cpu.call(fn("setup_new_exec"), cpu.arg(0));
+            long bprm = cpu.arg(0);
+            cpu.call(fn("begin_new_exec"), bprm);
+            cpu.call(fn("setup_new_exec"), bprm);
             cpu.call(fn("start_thread"), 0, 0x401000, 0);
             return 0;
         });
@@ -578,6 +587,9 @@ public final class KernelBodies {
 
     private OpenFile fdOf(Cpu cpu, long fd) {
         Process p = current(cpu);
+        if (p == null) {
+            return null;
+        }
         synchronized (p) {
             return p.fds.get((int) fd);
         }
@@ -695,8 +707,10 @@ public final class KernelBodies {
                 return -Errno.EISDIR;
             }
             byte[] data;
-            if (of.path.startsWith("/sys/block/vda/queue/read_ahead_kb")) {
-                data = ("" + cpu.call(fn("seq_read_iter"), 0, 0)).getBytes(StandardCharsets.UTF_8);
+            if (of.path.equals("/sys/block/vda/queue/read_ahead_kb")) {
+                if (of.pos == 0) {
+                    cpu.call(fn("seq_read_iter"), 0, 0);
+                }
                 data = seqBuffer;
             } else {
                 data = vfs.read(of.inode);
@@ -744,13 +758,22 @@ public final class KernelBodies {
             if (of == null || (of.flags & 3) == Process.O_RDONLY) {
                 return -Errno.EBADF;
             }
+            long buf = cpu.arg(1);
             long count = cpu.arg(2);
             long r = cpu.call(fn("rw_verify_area"), 1, of.file, 0, count);
             if (r < 0) {
                 return r;
             }
-            byte[] data = current(cpu).image.memory().readBytes(cpu.arg(1), (int) count);
-            return vfs.write(of.inode, data, (of.flags & Process.O_APPEND) != 0 || of.pos > 0 || of.inode.pseudo == null);
+            byte[] data = current(cpu).image.memory().readBytes(buf, (int) count);
+            if (of.inode.pseudo != null) {
+                return vfs.write(of.inode, data, false);
+            }
+            int n = (of.flags & Process.O_APPEND) != 0 ? vfs.write(of.inode, data, true)
+                    : vfs.writeAt(of.inode, of.pos, data);
+            if (n > 0) {
+                of.pos += n;
+            }
+            return n;
         });
         bind(sysName("close"), cpu -> cpu.call(fn("close_fd"), uarg(cpu, 0)));
         bind("close_fd", cpu -> {
@@ -765,39 +788,50 @@ public final class KernelBodies {
             return cpu.call(fn("filp_close"), of.file, 0);
         });
         bind(sysName("unlinkat"), cpu -> {
-            long name = cpu.call(fn("getname"), uarg(cpu, 1));
+            long dfd = uarg(cpu, 0);
+            long path = uarg(cpu, 1);
+            long flag = uarg(cpu, 2);
+            long name = cpu.call(fn("getname"), path);
             if (isErr(name)) {
                 return name;
             }
-            if ((uarg(cpu, 2) & Process.AT_REMOVEDIR) != 0) {
-                return cpu.call(fn("do_rmdir"), uarg(cpu, 0), name);
+            if ((flag & Process.AT_REMOVEDIR) != 0) {
+                return cpu.call(fn("do_rmdir"), dfd, name);
             }
-            return cpu.call(fn("do_unlinkat"), uarg(cpu, 0), name);
+            return cpu.call(fn("do_unlinkat"), dfd, name);
         });
         bind("do_unlinkat", cpu -> pathOp(cpu, cpu.arg(1), "filename_parentat", "vfs_unlink", vfs::unlink));
         bind("do_rmdir", cpu -> pathOp(cpu, cpu.arg(1), "filename_parentat", "vfs_rmdir", vfs::rmdir));
         bind(sysName("mkdirat"), cpu -> {
-            long name = cpu.call(fn("getname"), uarg(cpu, 1));
+            long dfd = uarg(cpu, 0);
+            long path = uarg(cpu, 1);
+            long mode = uarg(cpu, 2);
+            long name = cpu.call(fn("getname"), path);
             if (isErr(name)) {
                 return name;
             }
-            return cpu.call(fn("do_mkdirat"), uarg(cpu, 0), name, uarg(cpu, 2));
+            return cpu.call(fn("do_mkdirat"), dfd, name, mode);
         });
         bind("do_mkdirat", cpu -> {
             int mode = (int) cpu.arg(2);
             return pathOp(cpu, cpu.arg(1), "filename_create", "vfs_mkdir", path -> vfs.mkdir(path, mode));
         });
         bind(sysName("renameat2"), cpu -> {
-            long from = cpu.call(fn("getname"), uarg(cpu, 1));
+            long olddfd = uarg(cpu, 0);
+            long oldname = uarg(cpu, 1);
+            long newdfd = uarg(cpu, 2);
+            long newname = uarg(cpu, 3);
+            long flags = uarg(cpu, 4);
+            long from = cpu.call(fn("getname"), oldname);
             if (isErr(from)) {
                 return from;
             }
-            long to = cpu.call(fn("getname"), uarg(cpu, 3));
+            long to = cpu.call(fn("getname"), newname);
             if (isErr(to)) {
                 cpu.call(fn("putname"), from);
                 return to;
             }
-            return cpu.callArgs(fn("do_renameat2"), uarg(cpu, 0), from, uarg(cpu, 2), to, uarg(cpu, 4));
+            return cpu.callArgs(fn("do_renameat2"), olddfd, from, newdfd, to, flags);
         });
         bind("do_renameat2", cpu -> {
             Process p = current(cpu);
@@ -821,6 +855,9 @@ public final class KernelBodies {
 
     private OpenFile openByFile(Cpu cpu, long file) {
         Process p = current(cpu);
+        if (p == null) {
+            return null;
+        }
         synchronized (p) {
             for (OpenFile of : p.fds.values()) {
                 if (of != null && of.file == file) {
@@ -859,7 +896,7 @@ public final class KernelBodies {
                 return 0;
             }
             Task idle = k.idleTask(cpu.id);
-            cpu.call(fn(arch == Arch.X86_64 ? "__switch_to_asm" : "cpu_switch_to"), prev.taskStruct(), idle.taskStruct());
+            cpu.call(fn(arch == Arch.X86_64 ? "__switch_to_asm" : "__switch_to"), prev.taskStruct(), idle.taskStruct());
             long nanos = sleepNanos[cpu.id];
             if (nanos > 0) {
                 cpu.blocking(() -> {
@@ -874,7 +911,9 @@ public final class KernelBodies {
             return 0;
         });
         bind("schedule", cpu -> cpu.call(fn("__schedule"), sleepNanos[cpu.id] > 0 ? 1 : 0));
-        bind("__switch_to_asm", cpu -> cpu.call(fn("__switch_to"), cpu.arg(0), cpu.arg(1)));
+        if (arch == Arch.X86_64) {
+            bind("__switch_to_asm", cpu -> cpu.call(fn("__switch_to"), cpu.arg(0), cpu.arg(1)));
+        }
         bind("do_sched_yield", cpu -> cpu.call(fn("schedule")));
         bind(sysName("nanosleep"), cpu -> {
             long ts = uarg(cpu, 0);

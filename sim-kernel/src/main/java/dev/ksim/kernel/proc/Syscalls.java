@@ -68,7 +68,7 @@ public final class Syscalls {
     public Process create(Task task, Process parent, List<String> argv, String exe) {
         UserImage image = objs.createMm(argv, List.of("PATH=/usr/bin:/bin", "HOME=/root"), exe);
         mapScratch(image.memory());
-        long cred = objs.createCred(new dev.ksim.kernel.mm.CredSpec(0, 0));
+        long cred = objs.createCred(dev.ksim.kernel.mm.CredSpec.root());
         TaskSpec spec = new TaskSpec(task.pid, task.comm()).tgid(task.tgid).cred(cred).mm(image.mm())
                 .parent(parent == null ? 0 : parent.task.taskStruct());
         long ts = objs.createTask(spec);

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Probes under real parallelism: simulated CPUs on real threads. */
 class ConcurrencyTest {
     private SimKernel k;
+    private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
@@ -38,13 +39,17 @@ class ConcurrencyTest {
             Task task = k.newTask("worker" + c, false);
             Thread t = new Thread(() -> {
                 started.countDown();
-                while (!stop.get()) {
-                    k.onCpu(cpu, task, () -> {
-                        for (int i = 0; i < 100; i++) {
-                            work.run();
-                        }
-                        return null;
-                    });
+                try {
+                    while (!stop.get()) {
+                        k.onCpu(cpu, task, () -> {
+                            for (int i = 0; i < 100; i++) {
+                                work.run();
+                            }
+                            return null;
+                        });
+                    }
+                } catch (RuntimeException | Error e) {
+                    failures.add(e);
                 }
             }, "cpu" + c);
             t.start();
@@ -57,7 +62,7 @@ class ConcurrencyTest {
     @EnumSource(Arch.class)
     void noHandlerRunsAfterUnregisterReturns(Arch arch) throws Exception {
         k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(4));
-        KFunction f = k.function("vfs_read");
+        KFunction f = k.function("rw_verify_area");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean unregistered = new AtomicBoolean();
         AtomicLong late = new AtomicLong();
@@ -66,7 +71,7 @@ class ConcurrencyTest {
         List<Thread> threads = workers(4, stop, started, () -> Cpu.current().call(f, 0, 0, 0, 0));
         started.await();
         for (int round = 0; round < 200; round++) {
-            Kprobe p = new Kprobe("vfs_read");
+            Kprobe p = new Kprobe("rw_verify_area");
             p.pre_handler = (kp, regs) -> {
                 hits.incrementAndGet();
                 Thread.onSpinWait();
@@ -82,9 +87,10 @@ class ConcurrencyTest {
             };
             unregistered.set(false);
             assertEquals(0, k.register_kprobe(p));
-            long until = System.nanoTime() + 200_000;
-            while (System.nanoTime() < until) {
-                Thread.onSpinWait();
+            long before = hits.get();
+            long until = System.nanoTime() + 2_000_000_000L;
+            while (hits.get() == before && System.nanoTime() < until) {
+                Thread.onSpinWait(); // unregister while the workers are hitting it
             }
             k.unregister_kprobe(p);
             unregistered.set(true);
@@ -93,6 +99,7 @@ class ConcurrencyTest {
         for (Thread t : threads) {
             t.join();
         }
+        assertEquals(List.of(), failures);
         assertTrue(hits.get() > 0, "the workers hit the probe");
         assertEquals(0, late.get(), "a handler ran after unregister_kprobe returned");
     }
@@ -101,16 +108,16 @@ class ConcurrencyTest {
     @EnumSource(Arch.class)
     void nmissedCountsEveryRecursiveHitOnEveryCpu(Arch arch) throws Exception {
         k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(4));
-        KFunction outerFn = k.function("vfs_write");
-        KFunction innerFn = k.function("kmem_cache_alloc");
+        KFunction outerFn = k.function("fd_install");
+        KFunction innerFn = k.function("fput");
         AtomicLong outerHits = new AtomicLong();
         AtomicLong innerRuns = new AtomicLong();
-        Kprobe inner = new Kprobe("kmem_cache_alloc");
+        Kprobe inner = new Kprobe("fput");
         inner.pre_handler = (kp, regs) -> {
             innerRuns.incrementAndGet();
             return 0;
         };
-        Kprobe outer = new Kprobe("vfs_write");
+        Kprobe outer = new Kprobe("fd_install");
         outer.pre_handler = (kp, regs) -> {
             outerHits.incrementAndGet();
             Cpu.current().call(innerFn, 0, 0);
@@ -120,6 +127,7 @@ class ConcurrencyTest {
         assertEquals(0, k.register_kprobes(new Kprobe[] {inner, outer}, 2));
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch started = new CountDownLatch(3);
+        outerFn.bind(cpu -> 0);
         List<Thread> threads = workers(4, stop, started, () -> Cpu.current().call(outerFn, 0, 0, 0, 0));
         started.await();
         Thread.sleep(300);
@@ -128,6 +136,7 @@ class ConcurrencyTest {
             t.join();
         }
         k.unregister_kprobes(new Kprobe[] {inner, outer}, 2);
+        assertEquals(List.of(), failures);
         assertTrue(outerHits.get() > 1000, "hits: " + outerHits.get());
         assertEquals(0, innerRuns.get(), "inner handlers never run inside a handler");
         assertEquals(2 * outerHits.get(), inner.nmissed, "one miss per recursive hit, none lost across CPUs");
