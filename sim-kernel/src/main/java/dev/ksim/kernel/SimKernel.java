@@ -76,9 +76,10 @@ public final class SimKernel implements KernelServices, AutoCloseable {
 
     private SimKernel(BootOptions o) {
         this.options = o;
+        this.log = new KernelLog(this, o);
+        log.bootBanner();
         this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch()), ImageCatalog.data());
         text.linkImage();
-        this.log = new KernelLog(this, o);
         this.diag = new Diagnostics(o.arch(), text, taint, BootOptions.RELEASE, log::line, () -> "");
         List<Cpu> cs = new ArrayList<>();
         Host host = new Host();
@@ -94,7 +95,6 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         Slab slab = new Slab(memory, o.arch().directMapBase, 1L << 32, SlabListener.IGNORE);
         this.objects = new KernelObjects(slab, layouts);
         this.syscalls = new Syscalls(this, objects);
-        log.bootBanner();
         this.idle = new Task[o.cpus()];
         for (int i = 0; i < idle.length; i++) {
             idle[i] = new Task(o.arch(), 0, 0, 0, "swapper/" + i, true, kernelStackBase(0) + 0x8000L * i);
