@@ -111,7 +111,19 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         new KernelBodies(this, objects, syscalls);
         this.printkEntry = text.coreFunction("_printk");
         KernelViews.mount(vfs, text, kprobes, taint, BootOptions.RELEASE);
+        vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
+                () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
+                    String name = sym.strip();
+                    if (text.lookupName(name) == null || text.functionAt(text.lookupName(name).address()) == null) {
+                        return -Errno.ENOENT;
+                    }
+                    disassembleTarget = name;
+                    return 0;
+                }));
     }
+
+    /** The function {@code /sys/kernel/debug/ksim/disassemble} shows; written by that file. */
+    private volatile String disassembleTarget;
 
     /**
      * Boots a kernel.
@@ -228,6 +240,17 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         }
         int r = vfs.write(node, value.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
         return r < 0 ? r : 0;
+    }
+
+    /**
+     * {@code objdump -d} of a function as its text is now (armed probes show their breakpoint).
+     *
+     * @param symbol a function of the image or of a module
+     * @return the disassembly
+     * @throws IllegalArgumentException if there is no such function
+     */
+    public String disassemble(String symbol) {
+        return dev.ksim.kernel.text.Disassembler.disassemble(function(symbol), arch());
     }
 
     /** @return the kernel log as {@code dmesg} prints it */

@@ -74,20 +74,7 @@ public final class Vfs {
     }
 
     private static List<String> split(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String p : path.split("/")) {
-            if (p.isEmpty() || p.equals(".")) {
-                continue;
-            }
-            if (p.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.remove(parts.size() - 1);
-                }
-                continue;
-            }
-            parts.add(p);
-        }
-        return parts;
+        return dev.ksim.kernel.mm.VfsObjects.canonical(path);
     }
 
     /**

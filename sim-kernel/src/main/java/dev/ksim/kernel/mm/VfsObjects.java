@@ -276,7 +276,13 @@ public final class VfsObjects {
         return dentry;
     }
 
-    private static List<String> canonical(String path) {
+    /**
+     * Splits a path into its components, resolving {@code .} and {@code ..} lexically.
+     *
+     * @param path a path
+     * @return its components from the root
+     */
+    public static List<String> canonical(String path) {
         List<String> parts = new ArrayList<>();
         for (String p : path.split("/")) {
             if (p.isEmpty() || p.equals(".")) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.KernelTestSupport;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.cpu.Cpu;
 import dev.ksim.kernel.cpu.Task;
@@ -15,21 +16,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Probes under real parallelism: simulated CPUs on real threads. */
-class ConcurrencyTest {
-    private SimKernel k;
+class ConcurrencyTest extends KernelTestSupport {
     private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    @AfterEach
-    void close() {
-        if (k != null) {
-            k.close();
-        }
-    }
 
     /** Runs {@code loop} on CPUs 1..n-1, each on its own thread, until {@code stop}; one kernel entry per call. */
     private List<Thread> workers(int n, AtomicBoolean stop, CountDownLatch started, Runnable work) {
@@ -61,7 +54,7 @@ class ConcurrencyTest {
     @ParameterizedTest
     @EnumSource(Arch.class)
     void noHandlerRunsAfterUnregisterReturns(Arch arch) throws Exception {
-        k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(4));
+        boot(BootOptions.defaults().withArch(arch).withCpus(4));
         KFunction f = k.function("rw_verify_area");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean unregistered = new AtomicBoolean();
@@ -107,7 +100,7 @@ class ConcurrencyTest {
     @ParameterizedTest
     @EnumSource(Arch.class)
     void nmissedCountsEveryRecursiveHitOnEveryCpu(Arch arch) throws Exception {
-        k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(4));
+        boot(BootOptions.defaults().withArch(arch).withCpus(4));
         KFunction outerFn = k.function("fd_install");
         KFunction innerFn = k.function("fput");
         AtomicLong outerHits = new AtomicLong();

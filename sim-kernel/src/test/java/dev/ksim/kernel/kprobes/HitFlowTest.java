@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.KernelTestSupport;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.cpu.Cpu;
 import dev.ksim.kernel.cpu.TaskKilled;
@@ -23,29 +24,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** What happens when a CPU hits a probe: the int3 and BRK paths, aggregation, recursion, reentry. */
-class HitFlowTest {
-    private SimKernel k;
+class HitFlowTest extends KernelTestSupport {
 
-    private SimKernel boot(Arch arch) {
-        k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(2));
-        return k;
-    }
 
-    @AfterEach
-    void close() {
-        if (k != null) {
-            k.close();
-        }
-    }
 
-    private long addr(String symbol) {
-        return k.text().lookupName(symbol).address();
-    }
 
     @ParameterizedTest
     @EnumSource(Arch.class)

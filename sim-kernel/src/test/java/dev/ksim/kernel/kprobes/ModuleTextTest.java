@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.KernelTestSupport;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.text.FnAttr;
 import dev.ksim.kernel.text.FunctionDef;
@@ -15,20 +16,12 @@ import dev.ksim.sdk.Kprobe;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Functions of loaded modules are probe-able text, as the kernel's self-test relies on. */
-class ModuleTextTest {
-    private SimKernel k;
+class ModuleTextTest extends KernelTestSupport {
 
-    @AfterEach
-    void close() {
-        if (k != null) {
-            k.close();
-        }
-    }
 
     private ModuleText load(String name) {
         ModuleText mt = k.text().loadModule(name, List.of(
@@ -43,7 +36,7 @@ class ModuleTextTest {
     @ParameterizedTest
     @EnumSource(Arch.class)
     void moduleFunctionsAreProbedLikeKernelText(Arch arch) {
-        k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(2));
+        boot(BootOptions.defaults().withArch(arch).withCpus(2));
         ModuleText mt = load("test_kprobes");
         KFunction target = mt.functions.get("kprobe_target");
         target.bind(cpu -> cpu.arg(0) / 3);

@@ -13,31 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.KernelTestSupport;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.diag.Taint;
 import dev.ksim.kernel.text.KFunction;
 import dev.ksim.kernel.text.Symbol;
 import dev.ksim.sdk.Kprobe;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** register_kprobe's validation: every row of the reference's errno table, on both architectures. */
-class RegisterKprobeTest {
-    private SimKernel k;
+class RegisterKprobeTest extends KernelTestSupport {
 
-    private SimKernel boot(Arch arch) {
-        k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(2));
-        return k;
-    }
 
-    @AfterEach
-    void close() {
-        if (k != null) {
-            k.close();
-        }
-    }
 
     private int register(String symbol, int offset) {
         Kprobe p = new Kprobe(symbol);
@@ -51,9 +40,6 @@ class RegisterKprobeTest {
         return k.register_kprobe(p);
     }
 
-    private long addr(String symbol) {
-        return k.text().lookupName(symbol).address();
-    }
 
     @ParameterizedTest
     @EnumSource(Arch.class)
@@ -176,7 +162,7 @@ class RegisterKprobeTest {
 
     @Test
     void exhaustedInstructionSlotsAreEnomem() {
-        k = SimKernel.boot(BootOptions.defaults().withMaxInsnPages(1));
+        boot(BootOptions.defaults().withMaxInsnPages(1));
         int registered = 0;
         int ret = 0;
         outer:
@@ -308,7 +294,7 @@ class RegisterKprobeTest {
 
     @Test
     void kernelWithoutKprobesReturnsEnosys() {
-        k = SimKernel.boot(BootOptions.defaults().withKprobes(false));
+        boot(BootOptions.defaults().withKprobes(false));
         assertEquals(-ENOSYS, k.register_kprobe(new Kprobe("vfs_read")));
         assertEquals(-ENOSYS, k.register_kprobes(new Kprobe[] {new Kprobe("vfs_read")}, 1));
         assertEquals(-ENOSYS, k.enable_kprobe(new Kprobe("vfs_read")));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.KernelTestSupport;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.sdk.Errno;
 import dev.ksim.sdk.Kprobe;
@@ -18,25 +19,13 @@ import dev.ksim.sdk.linux.TaskStruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** System calls run the kernel's call chains over real structures, so probes see what they would. */
-class SyscallPathsTest {
-    private SimKernel k;
+class SyscallPathsTest extends KernelTestSupport {
 
-    private SimKernel boot(Arch arch) {
-        k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(2));
-        return k;
-    }
 
-    @AfterEach
-    void close() {
-        if (k != null) {
-            k.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Arch.class)
