@@ -556,8 +556,8 @@ public final class Cpu {
     }
 
     private long framePointer(KernelStack s, int d, int i) {
-        int established = arch == Arch.X86_64 ? 2 : 2;
-        if (i >= established) {
+        // The frame pointer is set up by the second instruction: mov %rsp,%rbp / mov x29, sp.
+        if (i >= 2) {
             return arch == Arch.X86_64 ? s.spEntry[d] - 8 : s.spAt(d, 1);
         }
         if (d == 0) {

@@ -83,11 +83,6 @@ public final class KernelStack {
      * @return the stack pointer
      */
     public long spAt(int d, int i) {
-        KFunction f = fn[d];
-        long sp = spEntry[d];
-        for (int k = 0; k < i && k < f.insnCount(); k++) {
-            sp += f.insn(k).spDelta();
-        }
-        return sp;
+        return spEntry[d] + fn[d].spDeltaBefore(i);
     }
 }

@@ -6,7 +6,7 @@ import dev.ksim.kernel.text.KFunction;
  * Abandons a function's body because a probe handler redirected execution out of it (to a
  * {@code ret}, or to another function's entry). Caught by the frame it targets.
  */
-final class Unwind extends RuntimeException {
+public final class Unwind extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int depth;
     final KFunction tailcall;

@@ -19,6 +19,7 @@ import dev.ksim.kernel.cpu.Cpu;
 import dev.ksim.kernel.cpu.Rcu;
 import dev.ksim.kernel.cpu.TaskKilled;
 import dev.ksim.kernel.cpu.TrapHandler;
+import dev.ksim.kernel.cpu.Unwind;
 import dev.ksim.kernel.text.FnAttr;
 import dev.ksim.kernel.text.Insn;
 import dev.ksim.kernel.text.InsnKind;
@@ -725,7 +726,7 @@ public final class KprobeEngine implements TrapHandler {
             cpu.currentKprobe = p;
             cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
             KprobePreHandler pre = p.pre_handler;
-            if (pre == null || callPre(cpu, pre, p, regs) == 0) {
+            if (pre == null || pre.handle(p, regs) == 0) {
                 long next = singleStep(cpu, pp, regs, false);
                 return outcome(cpu, f, i, regs, next);
             }
@@ -734,10 +735,9 @@ public final class KprobeEngine implements TrapHandler {
         } catch (TaskKilled | Cpu.SoftLockup e) {
             resetKprobeState(cpu);
             throw e;
+        } catch (Unwind e) {
+            throw e;
         } catch (RuntimeException | Error e) {
-            if (e.getClass().getName().endsWith("Unwind")) {
-                throw e;
-            }
             resetKprobeState(cpu);
             throw host.oops(cpu, e, regs.instructionPointer());
         } finally {
@@ -757,10 +757,6 @@ public final class KprobeEngine implements TrapHandler {
         cpu.prevKprobe = null;
         cpu.kprobeStatus = 0;
         cpu.kprobeInstance = null;
-    }
-
-    private int callPre(Cpu cpu, KprobePreHandler pre, Kprobe p, PtRegs regs) {
-        return pre.handle(p, regs);
     }
 
     /** {@code aggr_pre_handler}: each enabled child, newest first; a non-zero return stops the rest. */

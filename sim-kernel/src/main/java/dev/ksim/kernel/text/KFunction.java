@@ -30,6 +30,8 @@ public final class KFunction {
     final KFunction[] callTarget;
     /** Index of the first instruction after the last call: where the epilogue segment begins. */
     final int tailStart;
+    /** {@code spBefore[i]}: how far instructions 0..i-1 moved the stack pointer (pushes are negative). */
+    private final int[] spBefore;
     /** Breakpoints currently written in this function; changed only under text_mutex. */
     public volatile int armed;
     /** What the function does; set once when the image is built or the module is loaded. */
@@ -45,6 +47,18 @@ public final class KFunction {
         this.callInsn = java.util.stream.IntStream.range(0, codeInsns).filter(i -> this.insns[i].isCall()).toArray();
         this.callTarget = new KFunction[callInsn.length];
         this.tailStart = callInsn.length == 0 ? bodyStart : callInsn[callInsn.length - 1] + 1;
+        this.spBefore = new int[this.insns.length + 1];
+        for (int i = 0; i < this.insns.length; i++) {
+            spBefore[i + 1] = spBefore[i] + this.insns[i].spDelta();
+        }
+    }
+
+    /**
+     * @param i an instruction index (or the instruction count)
+     * @return how far the instructions before it moved the stack pointer
+     */
+    public int spDeltaBefore(int i) {
+        return spBefore[Math.min(Math.max(i, 0), spBefore.length - 1)];
     }
 
     /** @return the function's name */

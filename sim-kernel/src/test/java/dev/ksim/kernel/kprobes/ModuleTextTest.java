@@ -33,6 +33,30 @@ class ModuleTextTest extends KernelTestSupport {
         return mt;
     }
 
+    /** A module as its author writes it: handlers marked like NOKPROBE_SYMBOL. */
+    public static final class SampleModule {
+        public long kprobe_target(long v) {
+            return v / 3;
+        }
+
+        @dev.ksim.sdk.NoKprobe
+        public int handler_pre(Kprobe p, dev.ksim.sdk.PtRegs regs) {
+            return 0;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void noKprobeOnAModuleMethodBlacklistsIt(Arch arch) {
+        boot(arch);
+        ModuleText mt = k.text().loadModule("sample", dev.ksim.kernel.text.ModuleFunctions.describe(
+                List.of(SampleModule.class)));
+        k.kprobes().moduleComing(mt);
+        assertEquals(0, k.register_kprobe(new Kprobe("kprobe_target")));
+        assertEquals(-Errno.EINVAL, k.register_kprobe(new Kprobe("handler_pre")));
+        assertTrue(k.read("/sys/kernel/debug/kprobes/blacklist").contains("\thandler_pre [sample]\n"));
+    }
+
     @ParameterizedTest
     @EnumSource(Arch.class)
     void moduleFunctionsAreProbedLikeKernelText(Arch arch) {
