@@ -359,6 +359,85 @@ public final class Cpu {
         }
     }
 
+    // ---------------------------------------------------------------- woven module code
+
+    /**
+     * Entry of a module method woven as a probe site: the method's own Java body is the function's body.
+     * Does what {@link #call} does before running a body: passes the caller's instructions up to the call,
+     * pushes the frame and passes the prologue (where an entry probe traps).
+     *
+     * @param f the method's function
+     * @param args its integral arguments, in ABI order (at most six are passed in registers)
+     * @return true if a handler redirected execution: skip the body and return {@link #exitWoven}'s value
+     */
+    public boolean enterWoven(KFunction f, long... args) {
+        for (int i = 0; i < args.length && i < 6; i++) {
+            setArg(i, args[i]);
+        }
+        KernelStack s = stack;
+        int d = s.depth;
+        long ret = 0;
+        long sp = s.top();
+        if (d > 0) {
+            KFunction c = s.fn[d - 1];
+            ret = c.insnAddress(Math.min(s.pc[d - 1], c.lastInsn()));
+            sp = s.spAt(d - 1, s.pc[d - 1]) - (arch == Arch.X86_64 ? 8 : 0);
+        }
+        if (d >= KernelStack.MAX_DEPTH) {
+            throw new KernelStackOverflow(f);
+        }
+        s.fn[d] = f;
+        s.pc[d] = 0;
+        s.nextCall[d] = 0;
+        s.ret[d] = ret;
+        s.spEntry[d] = sp;
+        s.depth = d + 1;
+        if (aregs != null) {
+            aregs.regs[30] = ret;
+        }
+        if (!PROBE_SITES || f.armed == 0) {
+            s.pc[d] = f.bodyStart;
+            return false;
+        }
+        if (pass(f, d, 0, f.bodyStart - 1) != REDIRECTED) {
+            return false;
+        }
+        if (pendingOutcome == TrapHandler.TAILCALL) {
+            setReturnValue(run(s, d, enterTailcall(s, d, resumeFunction)));
+        }
+        wovenSkipped = true;
+        return true;
+    }
+
+    /** Set by {@link #enterWoven} when the body was skipped; the return register already holds the value. */
+    private boolean wovenSkipped;
+
+    /**
+     * Exit of a woven module method: passes the epilogue (where a probe on {@code ret} traps) and pops
+     * the frame, returning through its return slot.
+     *
+     * @param f the method's function
+     * @param value what the body returned (ignored when {@link #enterWoven} skipped the body)
+     * @return the value the method returns (a handler may have changed it)
+     */
+    public long exitWoven(KFunction f, long value) {
+        KernelStack s = stack;
+        int d = s.depth - 1;
+        try {
+            if (wovenSkipped) {
+                wovenSkipped = false;
+                return leave(s, d);
+            }
+            setReturnValue(value);
+            if (PROBE_SITES && f.armed != 0) {
+                pass(f, d, Math.max(s.pc[d], f.tailStart()), f.lastInsn());
+            }
+            return leave(s, d);
+        } finally {
+            s.depth = d;
+        }
+    }
+
     private long run(KernelStack s, int d, KFunction f) {
         KFunction cur = f;
         while (true) {

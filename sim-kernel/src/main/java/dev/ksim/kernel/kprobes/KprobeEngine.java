@@ -945,6 +945,9 @@ public final class KprobeEngine implements TrapHandler {
         KFunction g = text.functionAt(ip);
         if (g != null) {
             int j = g.insnIndexAt(ip);
+            if (j >= 0 && g.insn(j).kind() == InsnKind.RET) {
+                return RETURN;
+            }
             if (g == f && j >= 0 && j <= f.lastInsn()) {
                 cpu.setResumeIndex(j);
                 return SKIP_TO;
@@ -952,9 +955,6 @@ public final class KprobeEngine implements TrapHandler {
             if (j == 0) {
                 cpu.setResumeFunction(g);
                 return TAILCALL;
-            }
-            if (j >= 0 && g.insn(j).kind() == InsnKind.RET) {
-                return RETURN;
             }
         }
         throw host.oops(cpu, new IllegalStateException("invalid opcode"), ip);

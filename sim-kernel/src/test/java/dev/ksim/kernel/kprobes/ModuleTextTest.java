@@ -96,4 +96,45 @@ class ModuleTextTest extends KernelTestSupport {
         k.unregister_kprobe(p);
         assertTrue(!k.read("/sys/kernel/debug/kprobes/list").contains("kprobe_target"));
     }
+
+    /** What weaving generates around a module method's body. */
+    private static long wovenKprobeTarget(KFunction f, long v) {
+        dev.ksim.kernel.cpu.Cpu cpu = dev.ksim.kernel.cpu.Cpu.current();
+        if (cpu.enterWoven(f, v)) {
+            return cpu.exitWoven(f, 0);
+        }
+        long result = v / 3;
+        return cpu.exitWoven(f, result);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void wovenModuleMethodsAreProbeSitesThatHandlersCanRedirect(Arch arch) {
+        boot(arch);
+        ModuleText mt = load("woven");
+        KFunction target = mt.functions.get("kprobe_target");
+        AtomicInteger hits = new AtomicInteger();
+        Kprobe p = new Kprobe("woven:kprobe_target");
+        p.pre_handler = (kp, regs) -> {
+            hits.incrementAndGet();
+            return 0;
+        };
+        Kprobe atRet = new Kprobe();
+        atRet.addr = target.insnAddress(target.lastInsn());
+        atRet.pre_handler = (kp, regs) -> {
+            regs.setReturnValue(dev.ksim.sdk.Kprobes.regs_return_value(regs) + 1000);
+            return 0;
+        };
+        assertEquals(0, k.register_kprobes(new Kprobe[] {p, atRet}, 2));
+        assertEquals(1007, (long) k.run(() -> wovenKprobeTarget(target, 21)));
+        assertEquals(1, hits.get());
+        p.pre_handler = (kp, regs) -> {
+            regs.setReturnValue(-5);
+            regs.setInstructionPointer(target.insnAddress(target.lastInsn()));
+            return 1;
+        };
+        k.unregister_kprobe(atRet);
+        assertEquals(-5, (long) k.run(() -> wovenKprobeTarget(target, 21)), "a handler skipped the body");
+        assertEquals(0, k.run(() -> dev.ksim.kernel.cpu.Cpu.current().stack().depth()));
+    }
 }
