@@ -52,6 +52,16 @@ public final class KernelLog {
     }
 
     /**
+     * {@code printk_caller_id()} of the calling thread: what the {@code callerId} of a record it prints now
+     * would be (the task's pid, or the CPU in interrupt context).
+     *
+     * @return the caller id
+     */
+    public static int currentCallerId() {
+        return caller().callerId();
+    }
+
+    /**
      * {@code vprintk}.
      *
      * @param fmt a kernel format, optionally with a level prefix

@@ -80,7 +80,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         log.bootBanner();
         this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch()), ImageCatalog.data());
         text.linkImage();
-        this.diag = new Diagnostics(o.arch(), text, taint, BootOptions.RELEASE, log::line, () -> "");
+        this.diag = new Diagnostics(o.arch(), text, taint, BootOptions.RELEASE, log::line, () -> modulesLinkedIn.get());
         List<Cpu> cs = new ArrayList<>();
         Host host = new Host();
         this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages());
@@ -120,6 +120,18 @@ public final class SimKernel implements KernelServices, AutoCloseable {
                     disassembleTarget = name;
                     return 0;
                 }));
+    }
+
+    /** What oops and WARN reports print after {@code Modules linked in:}; set by the module loader. */
+    private volatile java.util.function.Supplier<String> modulesLinkedIn = () -> "";
+
+    /**
+     * Sets the {@code Modules linked in:} list of oops and WARN reports ({@code print_modules()}).
+     *
+     * @param list produces the list, each module preceded by a space: {@code " mod(OE) [last unloaded: x(OE)]"}
+     */
+    public void setModulesLinkedIn(java.util.function.Supplier<String> list) {
+        this.modulesLinkedIn = list;
     }
 
     /** The function {@code /sys/kernel/debug/ksim/disassemble} shows; written by that file. */

@@ -438,6 +438,19 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Discards woven frames above {@code depth}. A woven method whose body threw leaves its frame on the
+     * stack (so an oops reports where the fault happened); when module code catches the exception, the
+     * enclosing woven method drops such frames before it returns.
+     *
+     * @param depth the stack depth to keep (the enclosing method's frame included)
+     */
+    public void popWovenFrames(int depth) {
+        if (stack.depth > depth) {
+            stack.depth = depth;
+        }
+    }
+
     private long run(KernelStack s, int d, KFunction f) {
         KFunction cur = f;
         while (true) {

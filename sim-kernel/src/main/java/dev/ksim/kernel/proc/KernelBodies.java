@@ -662,6 +662,9 @@ public final class KernelBodies {
             if (node.isDir() && (flags & 3) != Process.O_RDONLY) {
                 return -Errno.EISDIR;
             }
+            if (node.pseudo != null && !node.pseudo.permits(flags & 3)) {
+                return -Errno.EACCES;
+            }
             if ((flags & Process.O_TRUNC) != 0 && (flags & 3) != Process.O_RDONLY) {
                 vfs.truncate(node);
             }
