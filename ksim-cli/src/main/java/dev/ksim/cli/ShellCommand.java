@@ -1,0 +1,52 @@
+package dev.ksim.cli;
+
+import dev.ksim.cli.shell.InteractiveShell;
+import dev.ksim.cli.shell.KernelHost;
+import dev.ksim.cli.shell.Session;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ksim shell}: boots a kernel and opens an interactive shell on it. */
+@Command(name = "shell", description = {"Boot a kernel and open an interactive shell on it (history, tab completion "
+        + "of commands, modules, kallsyms symbols and paths)."})
+public final class ShellCommand implements Callable<Integer> {
+    @ParentCommand
+    KsimCommand root;
+
+    @Mixin
+    BootOptionsMixin boot;
+
+    @Option(names = "--dumb", hidden = true, description = "use a dumb terminal on standard input/output")
+    boolean dumb;
+
+    /** For picocli. */
+    public ShellCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        var spec = boot.toSpec();
+        KsimEnv env = root.env();
+        TerminalBuilder tb = TerminalBuilder.builder().name("ksim");
+        if (dumb) {
+            tb.system(false).streams(root.in(), new HaltCommand.WriterOutput(root.out())).dumb(true).type(Terminal.TYPE_DUMB);
+        } else {
+            tb.system(true);
+        }
+        try (Terminal terminal = tb.build();
+                KernelHost host = KernelHost.boot(spec, env);
+                Session s = new Session(host, env, terminal.writer(), root.err())) {
+            if (!dumb) {
+                terminal.writer().println("ksim: Linux " + dev.ksim.kernel.BootOptions.RELEASE + " " + spec.arch() + " with "
+                        + spec.cpus() + " CPUs. Type 'help' for the commands, Ctrl-D to leave.");
+            }
+            return InteractiveShell.run(terminal, s, env.stateDir().resolve("history"));
+        }
+    }
+}
