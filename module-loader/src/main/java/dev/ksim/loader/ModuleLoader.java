@@ -579,6 +579,22 @@ public final class ModuleLoader {
         }
     }
 
+    /**
+     * The public classes of the loaded modules: what a module compiled now may link against (its
+     * {@code Module.symvers}).
+     *
+     * @return class files by internal name
+     */
+    public Map<String, byte[]> exportedClasses() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (LoadedModule m : registry.formed()) {
+            for (String c : m.image().exports()) {
+                out.putIfAbsent(c, m.image().classes().get(c));
+            }
+        }
+        return out;
+    }
+
     /** @return {@code /proc/modules} */
     public String procModules() {
         return ModuleViews.procModules(registry.formed());

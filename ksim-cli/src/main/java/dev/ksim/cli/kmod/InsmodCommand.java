@@ -52,7 +52,8 @@ public final class InsmodCommand implements Callable<Integer> {
 
     private static int insert(Invocation inv, Process p, String file, String opts) {
         Path path = inv.session().env().cwd().resolve(file);
-        ModuleRead.Outcome o = ModuleRead.read(inv, () -> dev.ksim.loader.image.ModuleFiles.read(path, file));
+        ModuleRead.Outcome o = ModuleRead.read(inv, () -> dev.ksim.loader.image.ModuleFiles.read(path, file,
+                inv.session().loader().exportedClasses()));
         int err;
         if (o instanceof ModuleRead.LoadError le) {
             Kmod.error(inv.err(), "insmod", "could not load module " + file + ": " + dev.ksim.sdk.Errno.strerror(le.errno()));

@@ -74,7 +74,7 @@ public final class ModinfoCommand implements Callable<Integer> {
             String fileName;
             if (!modname && Files.isRegularFile(f) && ModulePath.isModuleFile(f)) {
                 fileName = arg;
-                o = ModuleRead.read(inv, () -> ModuleFiles.read(f, arg));
+                o = ModuleRead.read(inv, () -> ModuleFiles.read(f, arg, inv.session().loader().exportedClasses()));
             } else {
                 ModulePath.Entry e = path.find(arg);
                 if (e == null) {
@@ -83,7 +83,7 @@ public final class ModinfoCommand implements Callable<Integer> {
                     continue;
                 }
                 fileName = e.filename();
-                o = ModuleRead.read(inv, e.reader());
+                o = ModuleRead.read(inv, e.reader(inv.session().loader().exportedClasses()));
             }
             if (o instanceof ModuleRead.Ok ok) {
                 print(inv, ok.image(), fileName, only, sep);

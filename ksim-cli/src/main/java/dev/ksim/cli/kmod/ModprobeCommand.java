@@ -88,7 +88,7 @@ public final class ModprobeCommand implements Callable<Integer> {
             inv.out().println("insmod " + e.filename() + " " + String.join(" ", args.subList(1, args.size())));
             return 0;
         }
-        ModuleRead.Outcome o = ModuleRead.read(inv, e.reader());
+        ModuleRead.Outcome o = ModuleRead.read(inv, e.reader(inv.session().loader().exportedClasses()));
         int err;
         if (o instanceof ModuleRead.LoadError le) {
             Kmod.error(inv.err(), "modprobe", "could not insert '" + name + "': " + Errno.strerror(le.errno()));

@@ -29,10 +29,13 @@ public final class ModulePath {
 
     /** A module found on the path. */
     record Entry(String name, Path file, Path classDir, String mainClass) {
-        /** @return how to read it */
-        ModuleRead.Reader reader() {
+        /**
+         * @param linked classes of loaded modules a {@code .java} module may be compiled against
+         * @return how to read it
+         */
+        ModuleRead.Reader reader(Map<String, byte[]> linked) {
             if (file != null) {
-                return () -> ModuleFiles.read(file, file.toString());
+                return () -> ModuleFiles.read(file, file.toString(), linked);
             }
             return () -> ModuleFiles.ofDirectory(classDir, mainClass, name);
         }

@@ -34,12 +34,13 @@ public final class JavaSourceCompiler {
      * @param displayName the file as the user named it (used in diagnostics)
      * @param source its text
      * @param classpath where the SDK's classes are
+     * @param linked classes of loaded modules the source may use (their exports), by internal name
      * @return the class files by internal name
      * @throws CompileException with javac-style diagnostics if it does not compile
      * @throws IOException if this JVM has no compiler (a JRE without {@code jdk.compiler})
      */
-    public static Map<String, byte[]> compile(String displayName, String source, String classpath)
-            throws CompileException, IOException {
+    public static Map<String, byte[]> compile(String displayName, String source, String classpath,
+            Map<String, byte[]> linked) throws CompileException, IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IOException("no Java compiler in this runtime (a JDK is needed for .java modules)");
@@ -48,6 +49,30 @@ public final class JavaSourceCompiler {
         Map<String, ByteArrayOutputStream> out = new LinkedHashMap<>();
         StandardJavaFileManager std = javac.getStandardFileManager(diags, Locale.ROOT, null);
         try (var files = new ForwardingJavaFileManager<StandardJavaFileManager>(std) {
+            @Override
+            public Iterable<JavaFileObject> list(Location location, String pkg, java.util.Set<JavaFileObject.Kind> kinds,
+                    boolean recurse) throws IOException {
+                Iterable<JavaFileObject> found = super.list(location, pkg, kinds, recurse);
+                if (location != javax.tools.StandardLocation.CLASS_PATH || !kinds.contains(JavaFileObject.Kind.CLASS)) {
+                    return found;
+                }
+                List<JavaFileObject> all = new ArrayList<>();
+                found.forEach(all::add);
+                String prefix = pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/";
+                for (Map.Entry<String, byte[]> e : linked.entrySet()) {
+                    String rest = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : null;
+                    if (rest != null && (recurse || !rest.contains("/"))) {
+                        all.add(new LinkedClass(e.getKey(), e.getValue()));
+                    }
+                }
+                return all;
+            }
+
+            @Override
+            public String inferBinaryName(Location location, JavaFileObject file) {
+                return file instanceof LinkedClass c ? c.binaryName : super.inferBinaryName(location, file);
+            }
+
             @Override
             public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
                     FileObject sibling) {
@@ -86,6 +111,23 @@ public final class JavaSourceCompiler {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         out.forEach((k, v) -> classes.put(k, v.toByteArray()));
         return classes;
+    }
+
+    /** A class of a loaded module, offered to the compiler as if on the class path. */
+    private static final class LinkedClass extends SimpleJavaFileObject {
+        final String binaryName;
+        private final byte[] bytes;
+
+        LinkedClass(String internal, byte[] bytes) {
+            super(URI.create("module:///" + internal + ".class"), JavaFileObject.Kind.CLASS);
+            this.binaryName = internal.replace('/', '.');
+            this.bytes = bytes;
+        }
+
+        @Override
+        public java.io.InputStream openInputStream() {
+            return new java.io.ByteArrayInputStream(bytes);
+        }
     }
 
     /** Formats diagnostics as javac's command line does. */

@@ -41,6 +41,23 @@ public final class ModuleFiles {
      */
     public static ModuleImage read(Path path, String asGiven) throws IOException, InvalidModuleException,
             CompileException {
+        return read(path, asGiven, Map.of());
+    }
+
+    /**
+     * Reads a module file; a {@code .java} file is compiled against the SDK and the given classes of
+     * loaded modules (as a C module is built against the kernel's and other modules' exports).
+     *
+     * @param path the file
+     * @param asGiven the path as the user typed it
+     * @param linked exported classes of loaded modules by internal name
+     * @return the module
+     * @throws IOException if the file cannot be read
+     * @throws InvalidModuleException if it is not a module
+     * @throws CompileException if it is a {@code .java} file that does not compile
+     */
+    public static ModuleImage read(Path path, String asGiven, Map<String, byte[]> linked) throws IOException,
+            InvalidModuleException, CompileException {
         if (Files.isDirectory(path)) {
             throw new InvalidModuleException(-Errno.EISDIR);
         }
@@ -48,7 +65,7 @@ public final class ModuleFiles {
         String name = ModuleNames.fromFileName(path.getFileName().toString());
         if (path.getFileName().toString().endsWith(".java")) {
             String src = new String(bytes, StandardCharsets.UTF_8);
-            Map<String, byte[]> classes = JavaSourceCompiler.compile(asGiven, src, JavaSourceCompiler.defaultClasspath());
+            Map<String, byte[]> classes = JavaSourceCompiler.compile(asGiven, src, JavaSourceCompiler.defaultClasspath(), linked);
             return ModuleImage.of(name, asGiven, classes, null);
         }
         if (bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) {
