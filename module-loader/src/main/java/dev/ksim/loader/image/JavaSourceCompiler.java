@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
 import javax.tools.ForwardingJavaFileManager;
 import javax.tools.JavaCompiler;
@@ -45,9 +43,9 @@ public final class JavaSourceCompiler {
         if (javac == null) {
             throw new IOException("no Java compiler in this runtime (a JDK is needed for .java modules)");
         }
-        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         Map<String, ByteArrayOutputStream> out = new LinkedHashMap<>();
-        StandardJavaFileManager std = javac.getStandardFileManager(diags, Locale.ROOT, null);
+        StandardJavaFileManager std = javac.getStandardFileManager(null, Locale.ROOT, null);
+        java.io.StringWriter report = new java.io.StringWriter();
         try (var files = new ForwardingJavaFileManager<StandardJavaFileManager>(std) {
             @Override
             public Iterable<JavaFileObject> list(Location location, String pkg, java.util.Set<JavaFileObject.Kind> kinds,
@@ -102,10 +100,11 @@ public final class JavaSourceCompiler {
                 }
             };
             List<String> options = List.of("-classpath", classpath, "-proc:none", "-g", "-nowarn", "-Xlint:none",
-                    "--release", "17");
-            boolean ok = javac.getTask(null, files, diags, options, null, List.of(unit)).call();
+                    "-XDsuppressNotes", "--release", "17");
+            // Without a diagnostic listener javac reports as its command line does: file:line, source, caret.
+            boolean ok = javac.getTask(report, files, null, options, null, List.of(unit)).call();
             if (!ok) {
-                throw new CompileException(format(diags.getDiagnostics(), source));
+                throw new CompileException(report.toString());
             }
         }
         Map<String, byte[]> classes = new LinkedHashMap<>();
@@ -128,37 +127,6 @@ public final class JavaSourceCompiler {
         public java.io.InputStream openInputStream() {
             return new java.io.ByteArrayInputStream(bytes);
         }
-    }
-
-    /** Formats diagnostics as javac's command line does. */
-    static String format(List<Diagnostic<? extends JavaFileObject>> diags, String source) {
-        String[] lines = source.split("\r?\n", -1);
-        StringBuilder b = new StringBuilder();
-        int errors = 0;
-        for (Diagnostic<? extends JavaFileObject> d : diags) {
-            if (d.getKind() != Diagnostic.Kind.ERROR) {
-                continue;
-            }
-            errors++;
-            String[] msg = d.getMessage(Locale.ROOT).split("\n", -1);
-            String file = d.getSource() == null ? "" : d.getSource().getName();
-            b.append(file).append(':').append(d.getLineNumber()).append(": error: ").append(msg[0]).append('\n');
-            long ln = d.getLineNumber();
-            if (ln >= 1 && ln <= lines.length) {
-                String line = lines[(int) ln - 1];
-                b.append(line).append('\n');
-                StringBuilder caret = new StringBuilder();
-                for (int i = 0; i < d.getColumnNumber() - 1 && i < line.length(); i++) {
-                    caret.append(line.charAt(i) == '\t' ? '\t' : ' ');
-                }
-                b.append(caret).append("^\n");
-            }
-            for (int i = 1; i < msg.length; i++) {
-                b.append(msg[i]).append('\n');
-            }
-        }
-        b.append(errors).append(errors == 1 ? " error" : " errors").append('\n');
-        return b.toString();
     }
 
     /** @return the classpath a compiled module sees: this JVM's own (the SDK is on it) */
