@@ -6,7 +6,9 @@ import dev.ksim.cli.shell.Session;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
+import java.nio.charset.StandardCharsets;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,13 +35,10 @@ public final class ShellCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var spec = boot.toSpec();
         KsimEnv env = root.env();
-        TerminalBuilder tb = TerminalBuilder.builder().name("ksim");
-        if (dumb) {
-            tb.system(false).streams(root.in(), new HaltCommand.WriterOutput(root.out())).dumb(true).type(Terminal.TYPE_DUMB);
-        } else {
-            tb.system(true);
-        }
-        try (Terminal terminal = tb.build();
+        try (Terminal terminal = dumb
+                ? new DumbTerminal("ksim", Terminal.TYPE_DUMB, root.in(), new HaltCommand.WriterOutput(root.out()),
+                        StandardCharsets.UTF_8)
+                : TerminalBuilder.builder().name("ksim").system(true).build();
                 KernelHost host = KernelHost.boot(spec, env);
                 Session s = new Session(host, env, terminal.writer(), root.err())) {
             if (!dumb) {

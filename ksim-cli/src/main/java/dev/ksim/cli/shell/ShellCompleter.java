@@ -49,9 +49,9 @@ final class ShellCompleter implements Completer {
             return;
         }
         if (word.startsWith("-")) {
-            CommandLine sub = session.commands().getSubcommands().get(cmd);
-            if (sub != null) {
-                new PicocliJLineCompleter(sub.getCommandSpec()).complete(reader, line, candidates);
+            CommandLine root = session.commands();
+            if (root.getSubcommands().containsKey(cmd)) {
+                new PicocliJLineCompleter(root.getCommandSpec()).complete(reader, line, candidates);
             }
             return;
         }
