@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code ksim boot}: starts a kernel in a background process; {@code ksim insmod …}, {@code ksim dmesg -w}
  * and the other commands then act on it from any terminal, until {@code ksim halt}.
  */
-@Command(name = "boot", description = {"Boot a kernel in the background.",
+@Command(mixinStandardHelpOptions = true, name = "boot", description = {"Boot a kernel in the background.",
     "Then 'ksim insmod ...', 'ksim dmesg -w', 'ksim lsmod' ... act on it from any terminal; 'ksim halt' stops it."})
 public final class BootCommand implements Callable<Integer> {
     @ParentCommand

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ksim halt}: stops the kernel {@code ksim boot} started. */
-@Command(name = "halt", description = "Stop the booted kernel.")
+@Command(mixinStandardHelpOptions = true, name = "halt", description = "Stop the booted kernel.")
 public final class HaltCommand implements Callable<Integer> {
     @ParentCommand
     KsimCommand root;

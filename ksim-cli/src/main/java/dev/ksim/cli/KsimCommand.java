@@ -13,10 +13,13 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, ShellCommand.class, BootCommand.class, HaltCommand.class,
                 DaemonCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nCommands of a booted kernel (ksim boot), also usable in scripts and the shell:%n",
-        footer = {"  insmod FILE [param=value...]   modprobe NAME [param=value...]   rmmod [-f] NAME",
-            "  lsmod   modinfo NAME|FILE   dmesg [-c|-C] [-l LEVELS] [-w] [-T]",
-            "  cat PATH   echo VALUE > PATH   touch   rm   ls   mkdir   mv   sh -c 'CMDS'   sleep N",
-            "  stress [--procs N] [--ops N | --seconds S]", "",
+        footer = {"  insmod FILE [param=value...]    modprobe NAME [param=value...]",
+            "  rmmod [-f] NAME    lsmod    modinfo NAME|FILE",
+            "  dmesg [-c|-C] [-l LEVELS] [-w] [-T]",
+            "  cat PATH    echo VALUE > PATH    touch    rm    ls    mkdir    mv",
+            "  sh -c 'CMDS'    sleep N    stress [--procs N] [--ops N | --seconds S]", "",
+            "Examples:", "  ksim run examples/quickstart.ksim", "  ksim boot && ksim insmod my_module.jar && ksim dmesg -w",
+            "",
             "Exit status: 0 success, 1 the operation failed, 2 usage error."})
 public final class KsimCommand implements Callable<Integer> {
     @Spec

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ksim run FILE|-}: boots a kernel and runs a script on it, stopping at the first failure as sh -e. */
-@Command(name = "run", description = {"Boot a kernel and run a script of ksim commands on it, one per line, "
+@Command(mixinStandardHelpOptions = true, name = "run", description = {"Boot a kernel and run a script of ksim commands on it, one per line, "
         + "# comments.", "It stops at the first failing command (as sh -e); after 'set +e' it goes on and exits with "
         + "the last command's status."})
 public final class RunCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ksim shell}: boots a kernel and opens an interactive shell on it. */
-@Command(name = "shell", description = {"Boot a kernel and open an interactive shell on it (history, tab completion "
+@Command(mixinStandardHelpOptions = true, name = "shell", description = {"Boot a kernel and open an interactive shell on it (history, tab completion "
         + "of commands, modules, kallsyms symbols and paths)."})
 public final class ShellCommand implements Callable<Integer> {
     @ParentCommand
