@@ -83,7 +83,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         this.diag = new Diagnostics(o.arch(), text, taint, BootOptions.RELEASE, log::line, () -> "");
         List<Cpu> cs = new ArrayList<>();
         Host host = new Host();
-        this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages());
+        this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages(), Math.max(10, 2 * o.cpus()), o.cpus());
+        diag.resolveKretprobeFrames(kprobes);
         for (int i = 0; i < o.cpus(); i++) {
             cs.add(new Cpu(i, o.arch(), kprobes));
         }
@@ -488,23 +489,24 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         return kprobes.disable_kprobe(p);
     }
 
-    /** This kernel is built without {@code CONFIG_KRETPROBES} so far: -EOPNOTSUPP, as 6.x returns. */
     @Override
     public int register_kretprobe(Kretprobe rp) {
-        return -Errno.EOPNOTSUPP;
+        return kprobes.register_kretprobe(rp);
     }
 
     @Override
     public void unregister_kretprobe(Kretprobe rp) {
+        kprobes.unregister_kretprobe(rp);
     }
 
     @Override
     public int register_kretprobes(Kretprobe[] rps, int num) {
-        return -Errno.EOPNOTSUPP;
+        return kprobes.register_kretprobes(rps, num);
     }
 
     @Override
     public void unregister_kretprobes(Kretprobe[] rps, int num) {
+        kprobes.unregister_kretprobes(rps, num);
     }
 
     /** Jprobes were disabled in 4.15: -ENOSYS, as that kernel's stub returned. */
@@ -583,6 +585,60 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     public long current_task() {
         Cpu c = Cpu.current();
         return c == null || c.task() == null ? 0 : c.task().taskStruct();
+    }
+
+    @Override
+    public int stack_trace_save(long[] store, int size, int skipnr) {
+        Cpu c = Cpu.current();
+        return store == null || c == null ? 0 : copyTrace(diag.stackTrace(c), store, size, skipnr);
+    }
+
+    @Override
+    public int stack_trace_save_regs(dev.ksim.sdk.PtRegs regs, long[] store, int size, int skipnr) {
+        Cpu c = Cpu.current();
+        if (regs == null || store == null || c == null) {
+            return 0;
+        }
+        List<Long> trace = new ArrayList<>();
+        long ip = regs.instructionPointer();
+        trace.add(ip);
+        KFunction at = text.functionAt(ip);
+        var s = c.stack();
+        int d = s.depth() - 1;
+        while (d >= 0 && s.function(d) != at) {
+            d--;
+        }
+        for (; d >= 0; d--) {
+            long r = diag.returnAddress(c, d);
+            if (r != 0) {
+                trace.add(r);
+            }
+        }
+        return copyTrace(trace, store, size, skipnr);
+    }
+
+    private static int copyTrace(List<Long> trace, long[] store, int size, int skipnr) {
+        int n = 0;
+        for (int i = Math.max(0, skipnr); i < trace.size() && n < Math.min(size, store.length); i++) {
+            store[n++] = trace.get(i);
+        }
+        return n;
+    }
+
+    @Override
+    public long return_address(int level) {
+        Cpu c = Cpu.current();
+        if (c == null || level < 0) {
+            return 0;
+        }
+        int d = c.stack().depth() - 1 - level;
+        return d < 0 ? 0 : c.stack().returnAddress(d);
+    }
+
+    @Override
+    public boolean preemptible() {
+        Cpu c = Cpu.current();
+        return c == null || (c.preemptCount == 0 && !c.irqsDisabled);
     }
 
     /** The engine's view of this kernel. */

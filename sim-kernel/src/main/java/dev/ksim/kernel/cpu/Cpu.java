@@ -90,7 +90,10 @@ public final class Cpu {
         this.id = id;
         this.arch = arch;
         this.traps = traps;
-        this.trapFrames = new PtRegs[] {arch.newRegs(), arch.newRegs(), arch.newRegs(), arch.newRegs()};
+        this.trapFrames = new PtRegs[8];
+        for (int i = 0; i < trapFrames.length; i++) {
+            trapFrames[i] = arch.newRegs();
+        }
     }
 
     /** @return the CPU the calling thread runs on, or {@code null} */
@@ -348,6 +351,7 @@ public final class Cpu {
         s.nextCall[d] = 0;
         s.ret[d] = ret;
         s.spEntry[d] = sp;
+        s.frameId[d] = s.nextFrameId++;
         s.depth = d + 1;
         if (aregs != null) {
             aregs.regs[30] = ret;
@@ -391,6 +395,7 @@ public final class Cpu {
         s.nextCall[d] = 0;
         s.ret[d] = ret;
         s.spEntry[d] = sp;
+        s.frameId[d] = s.nextFrameId++;
         s.depth = d + 1;
         if (aregs != null) {
             aregs.regs[30] = ret;
@@ -491,6 +496,28 @@ public final class Cpu {
             traps.trampoline(this, d);
         }
         return returnValue();
+    }
+
+    /** The frame of the function whose breakpoint is being handled ({@link #enterTrap}'s d). */
+    public int trapFrame;
+
+    /**
+     * Builds the pt_regs a return trampoline hands to its handlers: the task's registers (the return
+     * value in ax / x0), with ip and sp as they are after the function returned.
+     *
+     * @param ip the instruction pointer to report
+     * @param sp the stack pointer after the return
+     * @return the frame; release it with {@link #exitTrap}
+     */
+    public PtRegs enterReturnTrap(long ip, long sp) {
+        PtRegs t = trapFrames[trapDepth++];
+        t.copyFrom(regs);
+        t.setInstructionPointer(ip);
+        t.setStackPointer(sp);
+        if (t instanceof X86PtRegs x) {
+            x.orig_ax = -1;
+        }
+        return t;
     }
 
     private static int nextCall(KernelStack s, int cd, KFunction c, KFunction f) {
@@ -596,6 +623,7 @@ public final class Cpu {
         s.nextCall[d] = f.callCount();
         s.ret[d] = returnAddress;
         s.spEntry[d] = d > 0 ? s.spAt(d - 1, s.pc[d - 1]) - 0xa8 : s.top();
+        s.frameId[d] = s.nextFrameId++;
         s.depth = d + 1;
     }
 

@@ -86,8 +86,10 @@ public final class KprobeEngine implements TrapHandler {
      * @param host the rest of the kernel
      * @param configKprobes {@code CONFIG_KPROBES}: when false every registration returns -ENOSYS
      * @param maxInsnPages how many instruction-slot pages may be allocated before -ENOMEM
+     * @param defaultMaxactive the kretprobe maxactive used when a kretprobe asks for none
+     * @param nrCpus the number of CPUs
      */
-    public KprobeEngine(KprobeHost host, boolean configKprobes, int maxInsnPages) {
+    public KprobeEngine(KprobeHost host, boolean configKprobes, int maxInsnPages, int defaultMaxactive, int nrCpus) {
         this.host = host;
         this.text = host.text();
         this.arch = text.arch();
@@ -95,6 +97,106 @@ public final class KprobeEngine implements TrapHandler {
         this.blacklist = new Blacklist(text);
         this.slots = new InsnSlots(text, maxInsnPages);
         this.handlerFrame = text.coreFunction(arch == Arch.X86_64 ? "kprobe_int3_handler" : "kprobe_breakpoint_handler");
+        this.kretprobes = new Kretprobes(this, host, defaultMaxactive, nrCpus);
+    }
+
+    /** kretprobes, built on this engine. */
+    private final Kretprobes kretprobes;
+
+    /** {@code _kprobe_addr} for kretprobes: the canonical address, or a negative errno. */
+    long canonicalAddress(long addr, String symbolName, int offset) {
+        return kprobeAddr(addr, symbolName, offset);
+    }
+
+    /** @param p a probe @return whether it is registered (takes kprobe_mutex) */
+    boolean isRegistered(Kprobe p) {
+        return withMutex(() -> getValid(p) != null);
+    }
+
+    /** Runs code under kprobe_mutex. @param body the code @param <T> its result @return its result */
+    <T> T withMutex(java.util.function.Supplier<T> body) {
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            return body.get();
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /** Runs code under kprobe_mutex. @param body the code */
+    void withMutex(Runnable body) {
+        withMutex(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@code register_kretprobe}.
+     *
+     * @param rp the kretprobe
+     * @return 0 or a negative errno
+     */
+    public int register_kretprobe(dev.ksim.sdk.Kretprobe rp) {
+        if (!configKprobes) {
+            return -dev.ksim.sdk.Errno.EOPNOTSUPP;
+        }
+        return kretprobes.register(rp);
+    }
+
+    /**
+     * {@code register_kretprobes}: all or nothing.
+     *
+     * @param rps the kretprobes
+     * @param num how many
+     * @return 0 or the first failure's errno
+     */
+    public int register_kretprobes(dev.ksim.sdk.Kretprobe[] rps, int num) {
+        if (!configKprobes) {
+            return -dev.ksim.sdk.Errno.EOPNOTSUPP;
+        }
+        if (rps == null || num <= 0 || num > rps.length) {
+            return -EINVAL;
+        }
+        for (int i = 0; i < num; i++) {
+            int ret = kretprobes.register(rps[i]);
+            if (ret < 0) {
+                if (i > 0) {
+                    kretprobes.unregister(rps, i);
+                }
+                return ret;
+            }
+        }
+        return 0;
+    }
+
+    /** @param rp the kretprobe; in-flight calls return without its handler */
+    public void unregister_kretprobe(dev.ksim.sdk.Kretprobe rp) {
+        kretprobes.unregister(new dev.ksim.sdk.Kretprobe[] {rp}, 1);
+    }
+
+    /** @param rps the kretprobes @param num how many */
+    public void unregister_kretprobes(dev.ksim.sdk.Kretprobe[] rps, int num) {
+        kretprobes.unregister(rps, num);
+    }
+
+    /**
+     * Recycles a dead task's kretprobe instances ({@code kprobe_flush_task}).
+     *
+     * @param task the reaped task
+     */
+    public void flushTask(dev.ksim.kernel.cpu.Task task) {
+        Cpu cpu = Cpu.current();
+        kretprobes.flushTask(task, cpu == null ? 0 : cpu.id);
+    }
+
+    /**
+     * @param rp a registered kretprobe
+     * @return how many of its instances are free now, or -1 if it is not registered
+     */
+    public int freeInstances(dev.ksim.sdk.Kretprobe rp) {
+        Kretprobes.Holder h = kretprobes.holder(rp);
+        return h == null ? -1 : h.pool.free();
     }
 
     // ================================================================= registration
@@ -377,6 +479,14 @@ public final class KprobeEngine implements TrapHandler {
      * @param num how many
      */
     public void unregister_kprobes(Kprobe[] kps, int num) {
+        unregister_kprobes(kps, num, null);
+    }
+
+    /**
+     * unregister_kprobes with extra work in the top half, under kprobe_mutex (kretprobes detach their
+     * instances there).
+     */
+    void unregister_kprobes(Kprobe[] kps, int num, Runnable alsoUnderMutex) {
         if (kps == null || num <= 0) {
             return;
         }
@@ -398,6 +508,9 @@ public final class KprobeEngine implements TrapHandler {
             } finally {
                 kprobeMutex.unlock();
             }
+        }
+        if (alsoUnderMutex != null) {
+            withMutex(alsoUnderMutex);
         }
         host.rcu().synchronize();
         Rcu.lockSleeping(kprobeMutex);
@@ -708,6 +821,8 @@ public final class KprobeEngine implements TrapHandler {
         cpu.preemptCount = savedPreempt + Cpu.NMI_OFFSET + Cpu.HARDIRQ_OFFSET;
         cpu.irqsDisabled = true;
         PtRegs regs = cpu.enterTrap(f, i, d);
+        int savedTrapFrame = cpu.trapFrame;
+        cpu.trapFrame = d;
         pushHandlerFrame(cpu, addr);
         try {
             ProbePoint pp = table.get(addr);
@@ -742,6 +857,7 @@ public final class KprobeEngine implements TrapHandler {
             throw host.oops(cpu, e, regs.instructionPointer());
         } finally {
             popHandlerFrame(cpu);
+            cpu.trapFrame = savedTrapFrame;
             cpu.exitTrap(regs);
             cpu.irqsDisabled = savedIrqs;
             cpu.preemptCount = savedPreempt;
@@ -974,12 +1090,17 @@ public final class KprobeEngine implements TrapHandler {
 
     @Override
     public long trampoline(Cpu cpu, int depth) {
-        return cpu.stack().returnAddress(depth);
+        return kretprobes.trampoline(cpu, depth);
     }
 
     @Override
     public long trampolineAddress() {
-        return 0;
+        return kretprobes.trampolineAddr;
+    }
+
+    @Override
+    public long realReturnAddress(dev.ksim.kernel.cpu.Task task, long frameId) {
+        return kretprobes.findRetAddr(task, frameId);
     }
 
     // ================================================================= introspection

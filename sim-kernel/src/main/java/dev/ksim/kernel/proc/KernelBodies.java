@@ -577,6 +577,7 @@ public final class KernelBodies {
                 return any ? 0 : -Errno.ECHILD;
             }
             cpu.call(fn("do_wait"), reaped.task.taskStruct());
+            k.kprobes().flushTask(reaped.task);
             sys.unregister(reaped);
             return reaped.pid();
         });

@@ -200,6 +200,7 @@ public final class Syscalls {
             } catch (TaskKilled e) {
                 p.exitCode = 128 + 9;
                 p.exited = true;
+                kernel.kprobes().flushTask(p.task);
                 throw e;
             } finally {
                 synchronized (p) {
