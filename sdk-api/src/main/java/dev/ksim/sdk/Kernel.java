@@ -54,4 +54,35 @@ public final class Kernel {
     public static boolean preemptible() {
         return KernelBinding.current().preemptible();
     }
+
+    /** @return {@code ktime_get()}: the monotonic clock in nanoseconds (a {@code ktime_t}) */
+    public static long ktime_get() {
+        return KernelBinding.current().ktime_get_ns();
+    }
+
+    /** @return {@code ktime_get_ns()}: the monotonic clock in nanoseconds */
+    public static long ktime_get_ns() {
+        return KernelBinding.current().ktime_get_ns();
+    }
+
+    /**
+     * {@code ktime_to_ns}.
+     *
+     * @param kt a {@code ktime_t}
+     * @return it in nanoseconds (ktime_t already counts nanoseconds)
+     */
+    public static long ktime_to_ns(long kt) {
+        return kt;
+    }
+
+    /**
+     * {@code ktime_sub}.
+     *
+     * @param a a time
+     * @param b an earlier time
+     * @return {@code a - b}
+     */
+    public static long ktime_sub(long a, long b) {
+        return a - b;
+    }
 }

@@ -641,6 +641,11 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         return c == null || (c.preemptCount == 0 && !c.irqsDisabled);
     }
 
+    @Override
+    public long ktime_get_ns() {
+        return log.uptimeNanos();
+    }
+
     /** The engine's view of this kernel. */
     private final class Host implements KprobeHost {
         @Override

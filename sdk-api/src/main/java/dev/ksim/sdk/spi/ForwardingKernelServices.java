@@ -157,4 +157,9 @@ public abstract class ForwardingKernelServices implements KernelServices {
     public boolean preemptible() {
         return delegate.preemptible();
     }
+
+    @Override
+    public long ktime_get_ns() {
+        return delegate.ktime_get_ns();
+    }
 }

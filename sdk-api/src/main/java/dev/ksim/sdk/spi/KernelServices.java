@@ -162,4 +162,7 @@ public interface KernelServices {
 
     /** @return {@code preemptible()}: preempt count zero and interrupts enabled */
     boolean preemptible();
+
+    /** @return {@code ktime_get_ns()}: nanoseconds on the kernel's monotonic clock */
+    long ktime_get_ns();
 }

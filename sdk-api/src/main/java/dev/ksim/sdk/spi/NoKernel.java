@@ -158,4 +158,9 @@ final class NoKernel implements KernelServices {
     public boolean preemptible() {
         return true;
     }
+
+    @Override
+    public long ktime_get_ns() {
+        return System.nanoTime();
+    }
 }

@@ -157,4 +157,9 @@ final class MemoryKernelServices implements KernelServices {
     public boolean preemptible() {
         return true;
     }
+
+    @Override
+    public long ktime_get_ns() {
+        return System.nanoTime();
+    }
 }
