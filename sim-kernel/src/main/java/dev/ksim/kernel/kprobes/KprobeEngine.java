@@ -79,6 +79,22 @@ public final class KprobeEngine implements TrapHandler {
     private boolean reregWarned;
     /** The function breakpoint handlers appear to run in, on stack traces. */
     private final KFunction handlerFrame;
+    /** Misses by cause, per probe; entries are created on the (slow) miss paths only. */
+    private final java.util.Map<Kprobe, MissStats> misses =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    MissStats stats(Kprobe p) {
+        return misses.computeIfAbsent(p, x -> new MissStats());
+    }
+
+    /**
+     * @param p a probe (for a kretprobe, its {@code kp})
+     * @return its misses by cause since it was registered
+     */
+    public MissStats missStats(Kprobe p) {
+        return stats(p);
+    }
+
     /** A simulated NMI delivered while a probed instruction is single-stepped (tests use it). */
     private volatile BiConsumer<Cpu, Kprobe> singleStepInterrupt;
 
@@ -274,6 +290,7 @@ public final class KprobeEngine implements TrapHandler {
             p.flags |= KPROBE_FLAG_ON_FUNC_ENTRY;
         }
         p.nmissed = 0;
+        misses.remove(p);
 
         int ret = checkAddressSafe(addr);
         if (ret != 0) {
@@ -879,7 +896,11 @@ public final class KprobeEngine implements TrapHandler {
     private int aggrPreHandler(ProbePoint pp, PtRegs regs) {
         Cpu cpu = Cpu.current();
         for (Kprobe kp : pp.children) {
-            if (kp.pre_handler != null && !disabled(kp)) {
+            if (disabled(kp)) {
+                stats(kp).disabled.increment();
+                continue;
+            }
+            if (kp.pre_handler != null) {
                 cpu.kprobeInstance = kp;
                 if (kp.pre_handler.handle(kp, regs) != 0) {
                     cpu.kprobeInstance = null;
@@ -934,13 +955,15 @@ public final class KprobeEngine implements TrapHandler {
     }
 
     /** {@code kprobes_inc_nmissed_count}: a miss counts on the probe, or on every child of an aggregator. */
-    private static void incNmissed(ProbePoint pp) {
+    private void incNmissed(ProbePoint pp) {
         Kprobe[] c = pp.children;
         if (c == null) {
             NMISSED.getAndAdd(pp.kp, 1L);
+            stats(pp.kp).recursion.increment();
         } else {
             for (Kprobe k : c) {
                 NMISSED.getAndAdd(k, 1L);
+                stats(k).recursion.increment();
             }
         }
     }
@@ -1166,6 +1189,35 @@ public final class KprobeEngine implements TrapHandler {
 
     private static boolean isKretprobeHandler(KprobePreHandler h) {
         return h instanceof KretprobePreHandler;
+    }
+
+    /**
+     * ksim's own debugfs file {@code /sys/kernel/debug/ksim/kprobe_misses}: every registered probe's
+     * misses by cause.
+     *
+     * @return its contents
+     */
+    public String debugfsMisses() {
+        StringBuilder b = new StringBuilder(String.format("%-40s %-4s %10s %10s %12s %10s%n", "# probe", "type",
+                "nmissed", "recursion", "no_instance", "disabled"));
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            for (ProbePoint pp : table.all()) {
+                Symbol s = text.lookup(pp.addr);
+                for (Kprobe k : pp.probes()) {
+                    MissStats st = stats(k);
+                    boolean ret = k.pre_handler instanceof KretprobePreHandler;
+                    String where = s == null ? String.format("0x%x", k.addr)
+                            : s.name() + "+0x" + Long.toHexString(k.addr - s.address());
+                    long nmissed = k.nmissed + kretprobes.nmissedOf(k);
+                    b.append(String.format("%-40s %-4s %10d %10d %12d %10d%n", where, ret ? "r" : "k", nmissed,
+                            st.recursion(), st.noInstance(), st.disabled()));
+                }
+            }
+        } finally {
+            kprobeMutex.unlock();
+        }
+        return b.toString().replace(System.lineSeparator(), "\n");
     }
 
     /** @return debugfs {@code kprobes/blacklist} */

@@ -19,7 +19,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * kretprobes ({@code kernel/kprobes.c} with the 5.11+ per-task instance lists and an objpool): a kprobe
@@ -42,8 +41,6 @@ final class Kretprobes {
         /** The kretprobe, or null once unregistered (in-flight returns then skip the handler). */
         volatile Kretprobe rp;
         final InstancePool pool;
-        /** Calls missed for lack of a free instance (also in rp.nmissed). */
-        final LongAdder noInstance = new LongAdder();
 
         Holder(Kretprobe rp, int maxactive, int dataSize, int cpus) {
             this.rp = rp;
@@ -160,7 +157,7 @@ final class Kretprobes {
         RetInstance ri = h.pool.pop(cpu.id);
         if (ri == null) {
             NMISSED.getAndAdd(rp, 1);
-            h.noInstance.increment();
+            engine.stats(rp.kp).noInstance.increment();
             return 0;
         }
         Task task = cpu.task();
@@ -298,6 +295,19 @@ final class Kretprobes {
             recycle(ri, cpu);
             ri = next;
         }
+    }
+
+    /**
+     * @param kp a probe
+     * @return its kretprobe's nmissed if kp is a registered kretprobe's entry probe, else 0
+     */
+    long nmissedOf(Kprobe kp) {
+        for (Map.Entry<Kretprobe, Holder> e : holders.entrySet()) {
+            if (e.getKey().kp == kp) {
+                return e.getKey().nmissed;
+            }
+        }
+        return 0;
     }
 
     /** @param rp a kretprobe @return its holder while registered, or null */

@@ -181,6 +181,8 @@ class KretprobeTest extends KernelTestSupport {
         entered.await();
         assertEquals(7, k.call("vfs_open", 0, 0));
         assertEquals(1, rp.nmissed);
+        assertEquals(1, k.kprobes().missStats(rp.kp).noInstance());
+        assertTrue(k.read("/sys/kernel/debug/ksim/kprobe_misses").contains("vfs_open+0x0"));
         assertEquals(1, entries.get(), "no entry_handler for the missed call");
         assertEquals(0, returns.get());
         release.countDown();
