@@ -27,7 +27,10 @@ public final class KernelLog {
             Symbol s = kernel.text().lookup(addr);
             return s == null ? null : new SymbolLookup.Symbol(s.name(), addr - s.address(), s.size(), s.module());
         };
-        this.printk = new Printk(buffer, new Vsprintf(symbols, rnd.nextLong(), rnd.nextLong()), this::clock);
+        Vsprintf vsprintf = new Vsprintf(symbols, rnd.nextLong(), rnd.nextLong());
+        // %p printed raw addresses until 4.15 introduced hashing.
+        vsprintf.setHashPointers(o.profile() != KernelProfile.V4_14);
+        this.printk = new Printk(buffer, vsprintf, this::clock);
     }
 
     private long clock() {
@@ -141,7 +144,7 @@ public final class KernelLog {
         return b.toString();
     }
 
-    void bootBanner() {
-        line("\0015Linux version " + BootOptions.RELEASE + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n");
+    void bootBanner(String release) {
+        line("\0015Linux version " + release + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n");
     }
 }

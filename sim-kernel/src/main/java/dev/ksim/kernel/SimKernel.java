@@ -77,14 +77,17 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private SimKernel(BootOptions o) {
         this.options = o;
         this.log = new KernelLog(this, o);
-        log.bootBanner();
-        this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch()), ImageCatalog.data());
+        log.bootBanner(o.profile().release);
+        this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch(), o.profile()), ImageCatalog.data());
         text.linkImage();
-        this.diag = new Diagnostics(o.arch(), text, taint, BootOptions.RELEASE, log::line, () -> "");
+        this.diag = new Diagnostics(o.arch(), text, taint, o.profile().release, log::line, () -> "");
         List<Cpu> cs = new ArrayList<>();
         Host host = new Host();
-        this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages(), Math.max(10, 2 * o.cpus()), o.cpus());
-        diag.resolveKretprobeFrames(kprobes);
+        this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages(),
+                o.profile().defaultMaxactive(o.cpus(), o.preemption()), o.cpus(), o.profile());
+        if (o.profile().correctStacktraceOnKretprobe()) {
+            diag.resolveKretprobeFrames(kprobes);
+        }
         for (int i = 0; i < o.cpus(); i++) {
             cs.add(new Cpu(i, o.arch(), kprobes));
         }
@@ -110,8 +113,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         Task kthreadd = newTask("kthreadd", true);
         kthreadd.setTaskStruct(objects.createTask(new TaskSpec(kthreadd.pid, "kthreadd").kernelThread()));
         new KernelBodies(this, objects, syscalls);
-        this.printkEntry = text.coreFunction("_printk");
-        KernelViews.mount(vfs, text, kprobes, taint, BootOptions.RELEASE);
+        this.printkEntry = text.coreFunction(o.profile().symbol(o.arch(), "_printk"));
+        KernelViews.mount(vfs, text, kprobes, taint, o.profile().release);
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
                     String name = sym.strip();
@@ -165,6 +168,20 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     /** @return the architecture */
     public Arch arch() {
         return options.arch();
+    }
+
+    /** @return the kernel version simulated */
+    public KernelProfile profile() {
+        return options.profile();
+    }
+
+    /**
+     * @param name a function's name in the current kernel
+     * @return this kernel's function of that role (renamed on older profiles)
+     * @throws IllegalArgumentException if this kernel has no such function
+     */
+    public KFunction functionOf(String name) {
+        return function(options.profile().symbol(arch(), name));
     }
 
     /** @return kernel text and kallsyms */
@@ -509,27 +526,30 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         kprobes.unregister_kretprobes(rps, num);
     }
 
-    /** Jprobes were disabled in 4.15: -ENOSYS, as that kernel's stub returned. */
+    /** Jprobes work on the 4.14 profile; later kernels disabled them (4.15) and return -ENOSYS. */
     @Override
     public int register_jprobe(Jprobe jp) {
-        return -Errno.ENOSYS;
+        return kprobes.register_jprobe(jp);
     }
 
     @Override
     public void unregister_jprobe(Jprobe jp) {
+        kprobes.unregister_jprobes(new Jprobe[] {jp}, 1);
     }
 
     @Override
     public int register_jprobes(Jprobe[] jps, int num) {
-        return -Errno.ENOSYS;
+        return kprobes.register_jprobes(jps, num);
     }
 
     @Override
     public void unregister_jprobes(Jprobe[] jps, int num) {
+        kprobes.unregister_jprobes(jps, num);
     }
 
     @Override
     public void jprobe_return() {
+        kprobes.jprobe_return();
     }
 
     @Override
@@ -661,6 +681,11 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         @Override
         public Rcu rcu() {
             return rcu;
+        }
+
+        @Override
+        public KernelProfile profile() {
+            return options.profile();
         }
 
         @Override

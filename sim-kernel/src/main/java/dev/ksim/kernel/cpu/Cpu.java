@@ -242,6 +242,18 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Sets argument registers without calling: for a body that does another function's work inline
+     * (what an older kernel's function did before it was split).
+     *
+     * @param args the arguments
+     */
+    public void setArgsForBody(long... args) {
+        for (int i = 0; i < args.length && i < 6; i++) {
+            setArg(i, args[i]);
+        }
+    }
+
     /** @return the return register ({@code ax} / {@code x0}) */
     public long returnValue() {
         return xregs != null ? xregs.ax : aregs.regs[0];
@@ -497,6 +509,9 @@ public final class Cpu {
         }
         return returnValue();
     }
+
+    /** Set by {@code jprobe_return()} in a running jprobe entry. */
+    public boolean jprobeReturned;
 
     /** The frame of the function whose breakpoint is being handled ({@link #enterTrap}'s d). */
     public int trapFrame;

@@ -104,9 +104,13 @@ public final class KprobeEngine implements TrapHandler {
      * @param maxInsnPages how many instruction-slot pages may be allocated before -ENOMEM
      * @param defaultMaxactive the kretprobe maxactive used when a kretprobe asks for none
      * @param nrCpus the number of CPUs
+     * @param profile the kernel version: messages, fault_handler and jprobes follow it
      */
-    public KprobeEngine(KprobeHost host, boolean configKprobes, int maxInsnPages, int defaultMaxactive, int nrCpus) {
+    public KprobeEngine(KprobeHost host, boolean configKprobes, int maxInsnPages, int defaultMaxactive, int nrCpus,
+            dev.ksim.kernel.KernelProfile profile) {
         this.host = host;
+        this.profile = profile;
+        this.prefix = profile.kprobesMessagePrefix() ? "kprobes: " : "";
         this.text = host.text();
         this.arch = text.arch();
         this.configKprobes = configKprobes;
@@ -114,10 +118,62 @@ public final class KprobeEngine implements TrapHandler {
         this.slots = new InsnSlots(text, maxInsnPages);
         this.handlerFrame = text.coreFunction(arch == Arch.X86_64 ? "kprobe_int3_handler" : "kprobe_breakpoint_handler");
         this.kretprobes = new Kretprobes(this, host, defaultMaxactive, nrCpus);
+        this.jprobes = new Jprobes(this, host);
     }
 
     /** kretprobes, built on this engine. */
     private final Kretprobes kretprobes;
+    /** jprobes (4.14), built on this engine. */
+    private final Jprobes jprobes;
+
+    /**
+     * {@code register_jprobe}: -ENOSYS on profiles after 4.14.
+     *
+     * @param jp the jprobe
+     * @return 0 or a negative errno
+     */
+    public int register_jprobe(dev.ksim.sdk.Jprobe jp) {
+        return configKprobes ? jprobes.register(jp) : -ENOSYS;
+    }
+
+    /**
+     * {@code register_jprobes}: all or nothing.
+     *
+     * @param jps the jprobes
+     * @param num how many
+     * @return 0 or the first failure's errno
+     */
+    public int register_jprobes(dev.ksim.sdk.Jprobe[] jps, int num) {
+        if (!configKprobes || !profile.jprobes()) {
+            return -ENOSYS;
+        }
+        if (jps == null || num <= 0 || num > jps.length) {
+            return -EINVAL;
+        }
+        for (int i = 0; i < num; i++) {
+            int ret = jprobes.register(jps[i]);
+            if (ret < 0) {
+                if (i > 0) {
+                    jprobes.unregister(jps, i);
+                }
+                return ret;
+            }
+        }
+        return 0;
+    }
+
+    /** @param jps the jprobes @param num how many */
+    public void unregister_jprobes(dev.ksim.sdk.Jprobe[] jps, int num) {
+        jprobes.unregister(jps, num);
+    }
+
+    /** {@code jprobe_return}. */
+    public void jprobe_return() {
+        jprobes.jprobeReturn();
+    }
+    private final dev.ksim.kernel.KernelProfile profile;
+    /** {@code pr_fmt} of kernel/kprobes.c: "kprobes: " on current kernels. */
+    private final String prefix;
 
     /** {@code _kprobe_addr} for kretprobes: the canonical address, or a negative errno. */
     long canonicalAddress(long addr, String symbolName, int offset) {
@@ -273,7 +329,7 @@ public final class KprobeEngine implements TrapHandler {
         Rcu.lockSleeping(kprobeMutex);
         try {
             if (getValid(p) != null) {
-                if (!reregWarned) {
+                if (!reregWarned && profile != dev.ksim.kernel.KernelProfile.V4_14) {
                     reregWarned = true;
                     host.warn("kernel/kprobes.c", 1597, "register_kprobe");
                 }
@@ -438,6 +494,13 @@ public final class KprobeEngine implements TrapHandler {
             ap.kp.flags = (ap.kp.flags & ~KPROBE_FLAG_GONE) | KPROBE_FLAG_DISABLED;
         }
         p.opcode = ap.opcode;
+        if (p.pre_handler instanceof Jprobes.JprobePreHandler) {
+            for (Kprobe c : ap.children) {
+                if (c.pre_handler instanceof Jprobes.JprobePreHandler) {
+                    return -dev.ksim.sdk.Errno.EEXIST;
+                }
+            }
+        }
         if (p.post_handler != null && ap.kp.post_handler == null) {
             ProbePoint aggPoint = ap;
             ap.kp.post_handler = (kp, regs, flags) -> aggrPostHandler(aggPoint, regs);
@@ -729,7 +792,7 @@ public final class KprobeEngine implements TrapHandler {
                     arm(pp);
                 }
             }
-            host.printk("\0016kprobes: Kprobes globally enabled\n");
+            host.printk("\0016" + prefix + "Kprobes globally enabled\n");
         } finally {
             kprobeMutex.unlock();
         }
@@ -748,7 +811,7 @@ public final class KprobeEngine implements TrapHandler {
                     disarm(pp);
                 }
             }
-            host.printk("\0016kprobes: Kprobes globally disabled\n");
+            host.printk("\0016" + prefix + "Kprobes globally disabled\n");
         } finally {
             kprobeMutex.unlock();
         }
@@ -870,6 +933,11 @@ public final class KprobeEngine implements TrapHandler {
         } catch (Unwind e) {
             throw e;
         } catch (RuntimeException | Error e) {
+            if (faultHandled(cpu, regs, e)) {
+                cpu.currentKprobe = null;
+                cpu.kprobeInstance = null;
+                return CONTINUE;
+            }
             resetKprobeState(cpu);
             throw host.oops(cpu, e, regs.instructionPointer());
         } finally {
@@ -879,6 +947,24 @@ public final class KprobeEngine implements TrapHandler {
             cpu.irqsDisabled = savedIrqs;
             cpu.preemptCount = savedPreempt;
         }
+    }
+
+    /**
+     * {@code kprobe_fault_handler} of kernels before 5.14: a fault while a handler runs counts as a miss
+     * and goes to the probe's fault_handler (for several probes at an address, to the one whose handler
+     * was running); returning non-zero means it was handled and the probe goes on.
+     */
+    private boolean faultHandled(Cpu cpu, PtRegs regs, Throwable fault) {
+        int status = cpu.kprobeStatus;
+        Kprobe cur = cpu.kprobeInstance != null ? cpu.kprobeInstance : cpu.currentKprobe;
+        if (!profile.faultHandler() || cur == null || (status != KPROBE_HIT_ACTIVE && status != KPROBE_HIT_SSDONE)) {
+            return false;
+        }
+        NMISSED.getAndAdd(cur, 1L);
+        dev.ksim.sdk.KprobeFaultHandler fh = cur.fault_handler;
+        int trapnr = fault instanceof ArithmeticException ? 0
+                : fault instanceof NullPointerException || fault instanceof dev.ksim.kernel.mm.PageFault ? 14 : 13;
+        return fh != null && fh.handle(cur, regs, trapnr) != 0;
     }
 
     /**
@@ -935,8 +1021,12 @@ public final class KprobeEngine implements TrapHandler {
         boolean recoverable = status == KPROBE_HIT_ACTIVE || status == KPROBE_HIT_SSDONE
                 || (status == KPROBE_HIT_SS && arch == Arch.X86_64);
         if (!recoverable) {
-            if (arch == Arch.X86_64) {
+            if (profile == dev.ksim.kernel.KernelProfile.V4_14) {
+                host.printk("\0014Unrecoverable kprobe detected at %p.\n", pp.addr);
+            } else if (arch == Arch.X86_64) {
                 host.printk("\0013Unrecoverable kprobe detected.\n");
+            } else if (profile == dev.ksim.kernel.KernelProfile.V5_10) {
+                host.printk("\0014Unrecoverable kprobe detected.\n");
             } else {
                 host.printk("\0014kprobes: Failed to recover from reentered kprobes.\n");
             }
@@ -950,8 +1040,14 @@ public final class KprobeEngine implements TrapHandler {
 
     /** {@code dump_kprobe}. @param kp the probe */
     private void dumpKprobe(Kprobe kp) {
-        host.printk("\0013kprobes: Dump kprobe:\n.symbol_name = %s, .offset = %x, .addr = %pS\n", kp.symbol_name,
-                kp.offset, kp.addr);
+        switch (profile) {
+            case V4_14 -> host.printk("\0014Dumping kprobe:\nName: %s\nAddress: %p\nOffset: %x\n", kp.symbol_name,
+                    kp.addr, kp.offset);
+            case V5_10 -> host.printk("\0013Dumping kprobe:\nName: %s\nOffset: %x\nAddress: %pS\n", kp.symbol_name,
+                    kp.offset, kp.addr);
+            default -> host.printk("\0013kprobes: Dump kprobe:\n.symbol_name = %s, .offset = %x, .addr = %pS\n",
+                    kp.symbol_name, kp.offset, kp.addr);
+        }
     }
 
     /** {@code kprobes_inc_nmissed_count}: a miss counts on the probe, or on every child of an aggregator. */
@@ -1166,7 +1262,8 @@ public final class KprobeEngine implements TrapHandler {
     }
 
     private void reportProbe(StringBuilder b, Kprobe p, Symbol s, ProbePoint pp) {
-        String type = p.pre_handler != null && isKretprobeHandler(p.pre_handler) ? "r" : "k";
+        String type = p.pre_handler != null && isKretprobeHandler(p.pre_handler) ? "r"
+                : p.pre_handler instanceof Jprobes.JprobePreHandler ? "j" : "k";
         b.append(String.format("%016x  %s  ", p.addr, type));
         if (s != null) {
             b.append(s.name()).append("+0x").append(Long.toHexString(p.addr - s.address())).append("  ")

@@ -72,7 +72,7 @@ final class Kretprobes {
         this.text = host.text();
         this.arch = text.arch();
         this.cpus = nrCpus;
-        this.trampoline = text.coreFunction("__kretprobe_trampoline");
+        this.trampoline = text.coreFunction(host.profile().symbol(arch, "__kretprobe_trampoline"));
         this.trampolineAddr = trampoline.address();
         this.trampolineHandler = text.coreFunction("kretprobe_trampoline_handler");
         Symbol switchTo = text.lookupName("__switch_to");
