@@ -31,10 +31,19 @@ public final class KernelLog {
         // %p printed raw addresses until 4.15 introduced hashing.
         vsprintf.setHashPointers(o.profile() != KernelProfile.V4_14);
         this.printk = new Printk(buffer, vsprintf, this::clock);
+        this.virtualClock = null;
+    }
+
+    /** The deterministic scheduler's virtual clock, or null for real time. Set once at boot. */
+    private volatile java.util.function.LongSupplier virtualClock;
+
+    void useVirtualClock(java.util.function.LongSupplier clock) {
+        this.virtualClock = clock;
     }
 
     private long clock() {
-        return System.nanoTime() - bootNanos;
+        java.util.function.LongSupplier v = virtualClock;
+        return v != null ? v.getAsLong() : System.nanoTime() - bootNanos;
     }
 
     /** @return nanoseconds since boot on the log's clock */

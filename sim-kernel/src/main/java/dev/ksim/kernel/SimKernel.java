@@ -70,13 +70,19 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final KernelObjects objects;
     private final Syscalls syscalls;
     private final Task[] idle;
+    /** The deterministic scheduler, or null when CPUs run in parallel. */
+    private final dev.ksim.kernel.cpu.DeterministicScheduler scheduler;
     private final Task initTask;
     private final Process init;
     private volatile boolean closed;
 
     private SimKernel(BootOptions o) {
         this.options = o;
+        this.scheduler = o.deterministic() ? new dev.ksim.kernel.cpu.DeterministicScheduler(o.seed()) : null;
         this.log = new KernelLog(this, o);
+        if (scheduler != null) {
+            log.useVirtualClock(scheduler::nanos);
+        }
         log.bootBanner(o.profile().release);
         this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch(), o.profile()), ImageCatalog.data());
         text.linkImage();
@@ -93,6 +99,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         }
         this.cpus = Collections.unmodifiableList(cs);
         this.rcu = new Rcu(cpus);
+
         boolean x86 = o.arch() == Arch.X86_64;
         this.memory = new KernelMemory(x86 ? VirtualAddressLayout.X86_64 : VirtualAddressLayout.ARM64);
         this.layouts = x86 ? StructLayouts.x86_64_v6() : StructLayouts.arm64_v6();
@@ -114,6 +121,12 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         kthreadd.setTaskStruct(objects.createTask(new TaskSpec(kthreadd.pid, "kthreadd").kernelThread()));
         new KernelBodies(this, objects, syscalls);
         this.printkEntry = text.coreFunction(o.profile().symbol(o.arch(), "_printk"));
+        if (scheduler != null) {
+            KFunction irq = text.coreFunction(o.arch() == Arch.X86_64 ? "asm_sysvec_apic_timer_interrupt" : "el1h_64_irq");
+            for (Cpu c : cpus) {
+                c.schedule(scheduler, () -> c.call(irq));
+            }
+        }
         KernelViews.mount(vfs, text, kprobes, taint, o.profile().release);
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
@@ -340,6 +353,74 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     /** @return the process table and the user/kernel boundary */
     public Syscalls syscalls() {
         return syscalls;
+    }
+
+    /** @return the deterministic scheduler, or null when CPUs run truly in parallel */
+    public dev.ksim.kernel.cpu.DeterministicScheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * A piece of work for one process, run by {@link #runConcurrently}.
+     *
+     * @param process the process (it runs on its CPU)
+     * @param body what it does: its system calls
+     */
+    public record Job(Process process, java.util.function.Consumer<Process> body) {
+    }
+
+    /**
+     * Runs jobs at the same time, each on its own thread on its process's CPU: truly in parallel, or, when
+     * the kernel boots deterministic, interleaved by the seeded scheduler. Returns when all finished.
+     *
+     * @param jobs the jobs; in deterministic mode each on a different CPU
+     * @throws IllegalArgumentException if two jobs share a CPU in deterministic mode
+     * @throws RuntimeException the first exception a job threw
+     */
+    public void runConcurrently(List<Job> jobs) {
+        List<Integer> ids = new ArrayList<>();
+        for (Job j : jobs) {
+            ids.add(j.process().cpu());
+        }
+        if (scheduler != null) {
+            if (new java.util.HashSet<>(ids).size() != ids.size()) {
+                throw new IllegalArgumentException("deterministic mode runs one job per CPU; CPUs " + ids);
+            }
+            scheduler.expect(ids);
+        }
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (Job j : jobs) {
+            int cpu = j.process().cpu();
+            Thread t = new Thread(() -> {
+                if (scheduler != null) {
+                    scheduler.begin(cpu);
+                }
+                try {
+                    j.body().accept(j.process());
+                } catch (RuntimeException | Error e) {
+                    failures.add(e);
+                } finally {
+                    if (scheduler != null) {
+                        scheduler.end(cpu);
+                    }
+                }
+            }, "cpu" + cpu + "-" + j.process());
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while jobs ran", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            Throwable f = failures.get(0);
+            throw f instanceof RuntimeException r ? r : new IllegalStateException(f);
+        }
     }
 
     /** @return init, pid 1 */
@@ -663,7 +744,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
 
     @Override
     public long ktime_get_ns() {
-        return log.uptimeNanos();
+        return scheduler != null ? scheduler.nanos() : log.uptimeNanos();
     }
 
     /** The engine's view of this kernel. */

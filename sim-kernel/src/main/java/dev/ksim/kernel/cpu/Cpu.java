@@ -81,6 +81,55 @@ public final class Cpu {
     private int resumeIndex;
     private KFunction resumeFunction;
 
+    /** The deterministic scheduler, or null when CPUs run truly in parallel. Set once at boot. */
+    private volatile DeterministicScheduler sched;
+    /** What runs a timer interrupt on this CPU (deterministic mode). */
+    private volatile Runnable timerInterrupt;
+    private boolean inTimerInterrupt;
+    /** The interrupted context's registers while a timer interrupt runs. */
+    private final PtRegs irqSavedRegs;
+
+    /**
+     * Puts this CPU under a deterministic scheduler.
+     *
+     * @param sched the scheduler
+     * @param timerInterrupt runs the timer interrupt's kernel code on this CPU, in hardirq context
+     */
+    public void schedule(DeterministicScheduler sched, Runnable timerInterrupt) {
+        this.sched = sched;
+        this.timerInterrupt = timerInterrupt;
+    }
+
+    /**
+     * A kernel function boundary: in deterministic mode execution may switch to another CPU here (never
+     * with preemption disabled, as in the kernel), and a due timer interrupt is taken.
+     */
+    private void boundary() {
+        DeterministicScheduler s = sched;
+        if (s == null || preemptCount != 0 || irqsDisabled) {
+            return;
+        }
+        if (s.shouldSwitch(id)) {
+            blocking(() -> s.awaitTurn(id));
+        }
+        if (!inTimerInterrupt && s.takeTick() && timerInterrupt != null) {
+            inTimerInterrupt = true;
+            int savedPreempt = preemptCount;
+            preemptCount += HARDIRQ_OFFSET;
+            irqsDisabled = true;
+            // The interrupt entry saves every register in pt_regs and restores them on return.
+            irqSavedRegs.copyFrom(regs);
+            try {
+                timerInterrupt.run();
+            } finally {
+                regs.copyFrom(irqSavedRegs);
+                irqsDisabled = false;
+                preemptCount = savedPreempt;
+                inTimerInterrupt = false;
+            }
+        }
+    }
+
     /**
      * @param id the CPU number
      * @param arch the architecture
@@ -90,6 +139,7 @@ public final class Cpu {
         this.id = id;
         this.arch = arch;
         this.traps = traps;
+        this.irqSavedRegs = arch.newRegs();
         this.trapFrames = new PtRegs[8];
         for (int i = 0; i < trapFrames.length; i++) {
             trapFrames[i] = arch.newRegs();
@@ -327,6 +377,9 @@ public final class Cpu {
      * through its (possibly hijacked) return slot.
      */
     private long invoke(KFunction f) {
+        if (sched != null) {
+            boundary();
+        }
         KernelStack s = stack;
         int d = s.depth;
         long ret = 0;

@@ -942,7 +942,9 @@ public final class KernelBodies {
             Task idle = k.idleTask(cpu.id);
             cpu.call(fn(arch == Arch.X86_64 ? "__switch_to_asm" : "__switch_to"), prev.taskStruct(), idle.taskStruct());
             long nanos = sleepNanos[cpu.id];
-            if (nanos > 0) {
+            if (nanos > 0 && k.scheduler() != null) {
+                k.scheduler().advance(nanos);
+            } else if (nanos > 0) {
                 cpu.blocking(() -> {
                     try {
                         Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));

@@ -307,6 +307,14 @@ public final class Syscalls {
         }
     }
 
+    long setAffinity(Process p, int cpu) {
+        if (cpu < 0 || cpu >= kernel.cpus().size()) {
+            return -Errno.EINVAL;
+        }
+        p.cpu = cpu;
+        return 0;
+    }
+
     long simple(Process p, Syscall s) {
         return enter(p, s);
     }
