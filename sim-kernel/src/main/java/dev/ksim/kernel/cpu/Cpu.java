@@ -2,6 +2,7 @@ package dev.ksim.kernel.cpu;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.text.KFunction;
+import dev.ksim.kernel.text.ProbeSites;
 import dev.ksim.sdk.Arm64PtRegs;
 import dev.ksim.sdk.Kprobe;
 import dev.ksim.sdk.PtRegs;
@@ -74,7 +75,10 @@ public final class Cpu {
     /** {@code kprobe_instance}: the child probe whose handler runs, for an aggregated address. */
     public Kprobe kprobeInstance;
 
-    /** Trap frames ({@code pt_regs} on the exception stack), one per nesting level. */
+    /**
+     * Saved registers of handlers that call kernel code, one per trap nesting level: a handler sees the
+     * task's live registers as its pt_regs, and they are saved only when it calls back into the kernel.
+     */
     private final PtRegs[] trapFrames;
     private int trapDepth;
 
@@ -321,17 +325,26 @@ public final class Cpu {
 
     /** @param f the function @return its return value */
     public long call(KFunction f) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f);
+        }
         return invoke(f);
     }
 
     /** @param f the function @param a0 first argument @return its return value */
     public long call(KFunction f, long a0) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0);
+        }
         setArg(0, a0);
         return invoke(f);
     }
 
     /** @param f the function @param a0 1st @param a1 2nd argument @return its return value */
     public long call(KFunction f, long a0, long a1) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1);
+        }
         setArg(0, a0);
         setArg(1, a1);
         return invoke(f);
@@ -339,6 +352,9 @@ public final class Cpu {
 
     /** @param f the function @param a0 1st @param a1 2nd @param a2 3rd argument @return its return value */
     public long call(KFunction f, long a0, long a1, long a2) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2);
+        }
         setArg(0, a0);
         setArg(1, a1);
         setArg(2, a2);
@@ -351,6 +367,9 @@ public final class Cpu {
      * @return its return value
      */
     public long call(KFunction f, long a0, long a1, long a2, long a3) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2, a3);
+        }
         setArg(0, a0);
         setArg(1, a1);
         setArg(2, a2);
@@ -364,6 +383,9 @@ public final class Cpu {
      * @return its return value
      */
     public long callArgs(KFunction f, long... args) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, args);
+        }
         for (int i = 0; i < args.length && i < 6; i++) {
             setArg(i, args[i]);
         }
@@ -390,7 +412,7 @@ public final class Cpu {
             int k = nextCall(s, cd, c, f);
             if (k >= 0) {
                 int ci = c.callInsnIndex(k);
-                if (PROBE_SITES && c.armed != 0) {
+                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0) {
                     int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
                     int r = pass(c, cd, from, ci);
                     if (r == SKIPPED) {
@@ -440,11 +462,21 @@ public final class Cpu {
      * @return true if a handler redirected execution: skip the body and return {@link #exitWoven}'s value
      */
     public boolean enterWoven(KFunction f, long... args) {
+        KernelStack s = stack;
+        int d = s.depth;
+        boolean fromHandler = trapDepth > handlerCalls;
+        if (fromHandler) {
+            if (handlerCalls >= trapFrames.length) {
+                throw new KernelStackOverflow(f);
+            }
+            trapFrames[handlerCalls++].copyFrom(regs);
+        }
+        if (d < KernelStack.MAX_DEPTH) {
+            s.restoresRegs[d] = fromHandler;
+        }
         for (int i = 0; i < args.length && i < 6; i++) {
             setArg(i, args[i]);
         }
-        KernelStack s = stack;
-        int d = s.depth;
         long ret = 0;
         long sp = s.top();
         if (d > 0) {
@@ -465,7 +497,7 @@ public final class Cpu {
         if (aregs != null) {
             aregs.regs[30] = ret;
         }
-        if (!PROBE_SITES || f.armed == 0) {
+        if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0) {
             s.pc[d] = f.bodyStart;
             return false;
         }
@@ -499,12 +531,16 @@ public final class Cpu {
                 return leave(s, d);
             }
             setReturnValue(value);
-            if (PROBE_SITES && f.armed != 0) {
+            if (PROBE_SITES && ProbeSites.anyArmed() && f.armed != 0) {
                 pass(f, d, Math.max(s.pc[d], f.tailStart()), f.lastInsn());
             }
             return leave(s, d);
         } finally {
             s.depth = d;
+            if (s.restoresRegs[d]) {
+                s.restoresRegs[d] = false;
+                regs.copyFrom(trapFrames[--handlerCalls]);
+            }
         }
     }
 
@@ -512,7 +548,7 @@ public final class Cpu {
         KFunction cur = f;
         while (true) {
             int outcome = TrapHandler.CONTINUE;
-            if (PROBE_SITES && cur.armed != 0) {
+            if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
                 outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
             } else {
                 s.pc[d] = cur.bodyStart;
@@ -530,7 +566,7 @@ public final class Cpu {
                     }
                     return leave(s, d);
                 }
-                if (PROBE_SITES && cur.armed != 0) {
+                if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
                     int last = cur.lastInsn();
                     if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
@@ -578,8 +614,8 @@ public final class Cpu {
      * @return the frame; release it with {@link #exitTrap}
      */
     public PtRegs enterReturnTrap(long ip, long sp) {
-        PtRegs t = trapFrames[trapDepth++];
-        t.copyFrom(regs);
+        trapDepth++;
+        PtRegs t = regs;
         t.setInstructionPointer(ip);
         t.setStackPointer(sp);
         if (t instanceof X86PtRegs x) {
@@ -624,6 +660,10 @@ public final class Cpu {
         int repeats = 0;
         int i = from;
         while (i <= to) {
+            i = nextArmed(f, i, to);
+            if (i > to) {
+                break;
+            }
             if (f.breakpointAt(i, arch)) {
                 s.pc[d] = i;
                 int r = traps.breakpoint(this, f, i, d);
@@ -648,8 +688,21 @@ public final class Cpu {
             }
             i++;
         }
-        s.pc[d] = i;
-        return i;
+        s.pc[d] = to + 1;
+        return to + 1;
+    }
+
+    /** @return the first instruction at or after i that may carry a breakpoint, or a value past to */
+    private static int nextArmed(KFunction f, int i, int to) {
+        long mask = f.armedMask;
+        if ((mask & KFunction.ARMED_BEYOND_MASK) != 0) {
+            return i;
+        }
+        if (i >= 63) {
+            return to + 1;
+        }
+        long m = mask & (-1L << i);
+        return m == 0 ? to + 1 : Long.numberOfTrailingZeros(m);
     }
 
     /** @return where a {@link TrapHandler#SKIP_TO} continues */
@@ -712,8 +765,8 @@ public final class Cpu {
      * @return the trap frame a handler sees
      */
     public PtRegs enterTrap(KFunction f, int i, int d) {
-        PtRegs t = trapFrames[trapDepth++];
-        t.copyFrom(regs);
+        trapDepth++;
+        PtRegs t = regs;
         KernelStack s = stack;
         long sp = s.spAt(d, i);
         t.setStackPointer(sp);
@@ -749,10 +802,31 @@ public final class Cpu {
      */
     public void exitTrap(PtRegs t) {
         trapDepth--;
-        long sp = regs.stackPointer();
-        regs.copyFrom(t);
-        regs.setStackPointer(sp);
     }
+
+    /**
+     * A handler calling kernel code: the exception's pt_regs are a snapshot in the kernel, so the call
+     * must not change what the handler sees. Saves the registers, runs the call, restores them.
+     */
+    private long callFromHandler(KFunction f, long... args) {
+        if (handlerCalls >= trapFrames.length) {
+            throw new KernelStackOverflow(f);
+        }
+        PtRegs saved = trapFrames[handlerCalls++];
+        saved.copyFrom(regs);
+        try {
+            for (int i = 0; i < args.length && i < 6; i++) {
+                setArg(i, args[i]);
+            }
+            return invoke(f);
+        } finally {
+            handlerCalls--;
+            regs.copyFrom(saved);
+        }
+    }
+
+    /** Calls from handlers into kernel code in progress; each saved the registers in trapFrames[i]. */
+    private int handlerCalls;
 
     /** @return how many trap frames are active */
     public int trapDepth() {

@@ -30,6 +30,8 @@ public final class KernelStack {
     final long[] frameId = new long[MAX_DEPTH];
     /** The id the next pushed frame gets. */
     long nextFrameId = 1;
+    /** Whether a woven frame called from a handler restores the handler's registers when it returns. */
+    final boolean[] restoresRegs = new boolean[MAX_DEPTH];
     /** Number of active frames. */
     int depth;
 

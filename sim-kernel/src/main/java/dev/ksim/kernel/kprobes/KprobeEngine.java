@@ -754,7 +754,7 @@ public final class KprobeEngine implements TrapHandler {
                 seg.poke(pp.addr, Arch.BRK64_OPCODE_KPROBES, 4);
             }
             pp.armed = true;
-            pp.fn.armed = pp.fn.armed + 1;
+            pp.fn.setArmed(pp.insnIndex, true);
         } finally {
             text.textMutex.unlock();
         }
@@ -771,7 +771,7 @@ public final class KprobeEngine implements TrapHandler {
                 pp.fn.segment.poke(pp.addr, pp.opcode, arch == Arch.X86_64 ? 1 : 4);
             }
             pp.armed = false;
-            pp.fn.armed = pp.fn.armed - 1;
+            pp.fn.setArmed(pp.insnIndex, false);
         } finally {
             text.textMutex.unlock();
         }
@@ -879,7 +879,12 @@ public final class KprobeEngine implements TrapHandler {
     private void killKprobe(ProbePoint pp) {
         if (pp.armed) {
             pp.armed = false;
-            pp.fn.armed = pp.fn.armed - 1;
+            text.textMutex.lock();
+            try {
+                pp.fn.setArmed(pp.insnIndex, false);
+            } finally {
+                text.textMutex.unlock();
+            }
         }
         pp.kp.flags |= KPROBE_FLAG_GONE;
         if (pp.isAggregator()) {
