@@ -88,7 +88,8 @@ public final class KernelLog {
     }
 
     /** The format and arguments of the printk each CPU is running through the simulated functions. */
-    private final Object[][] pending = new Object[64][];
+    private final String[] pendingFmt = new String[64];
+    private final Object[][] pendingArgs = new Object[64][];
 
     /**
      * printk through the simulated {@code _printk} chain: the message is stored when the call reaches
@@ -101,12 +102,16 @@ public final class KernelLog {
      * @return characters stored
      */
     int vprintkVia(Cpu cpu, dev.ksim.kernel.text.KFunction entry, String fmt, Object[] args) {
-        Object[] saved = pending[cpu.id];
-        pending[cpu.id] = new Object[] {fmt, args};
+        int id = cpu.id;
+        String savedFmt = pendingFmt[id];
+        Object[] savedArgs = pendingArgs[id];
+        pendingFmt[id] = fmt;
+        pendingArgs[id] = args;
         try {
             return (int) cpu.call(entry, 0, 0);
         } finally {
-            pending[cpu.id] = saved;
+            pendingFmt[id] = savedFmt;
+            pendingArgs[id] = savedArgs;
         }
     }
 
@@ -117,12 +122,13 @@ public final class KernelLog {
      * @return characters stored
      */
     public long storePending(Cpu cpu) {
-        Object[] p = pending[cpu.id];
-        if (p == null) {
+        int id = cpu.id;
+        String fmt = pendingFmt[id];
+        if (fmt == null) {
             return 0;
         }
-        pending[cpu.id] = null;
-        return printk.vprintk((String) p[0], (Object[]) p[1], caller());
+        pendingFmt[id] = null;
+        return printk.vprintk(fmt, pendingArgs[id], caller());
     }
 
     /** @return the ring buffer */
