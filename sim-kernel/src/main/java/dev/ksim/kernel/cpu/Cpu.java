@@ -430,19 +430,7 @@ public final class Cpu {
             }
             sp = s.spAt(cd, s.pc[cd]) - (arch == Arch.X86_64 ? 8 : 0);
         }
-        if (d >= KernelStack.MAX_DEPTH) {
-            throw new KernelStackOverflow(f);
-        }
-        s.fn[d] = f;
-        s.pc[d] = 0;
-        s.nextCall[d] = 0;
-        s.ret[d] = ret;
-        s.spEntry[d] = sp;
-        s.frameId[d] = s.nextFrameId++;
-        s.depth = d + 1;
-        if (aregs != null) {
-            aregs.regs[30] = ret;
-        }
+        pushCall(s, d, f, ret, sp);
         try {
             return run(s, d, f);
         } finally {
@@ -484,19 +472,7 @@ public final class Cpu {
             ret = c.insnAddress(Math.min(s.pc[d - 1], c.lastInsn()));
             sp = s.spAt(d - 1, s.pc[d - 1]) - (arch == Arch.X86_64 ? 8 : 0);
         }
-        if (d >= KernelStack.MAX_DEPTH) {
-            throw new KernelStackOverflow(f);
-        }
-        s.fn[d] = f;
-        s.pc[d] = 0;
-        s.nextCall[d] = 0;
-        s.ret[d] = ret;
-        s.spEntry[d] = sp;
-        s.frameId[d] = s.nextFrameId++;
-        s.depth = d + 1;
-        if (aregs != null) {
-            aregs.regs[30] = ret;
-        }
+        pushCall(s, d, f, ret, sp);
         if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0) {
             s.pc[d] = f.bodyStart;
             return false;
@@ -541,6 +517,23 @@ public final class Cpu {
                 s.restoresRegs[d] = false;
                 regs.copyFrom(trapFrames[--handlerCalls]);
             }
+        }
+    }
+
+    /** Pushes the frame of a call: the callee, its return slot and its entry stack pointer. */
+    private void pushCall(KernelStack s, int d, KFunction f, long ret, long sp) {
+        if (d >= KernelStack.MAX_DEPTH) {
+            throw new KernelStackOverflow(f);
+        }
+        s.fn[d] = f;
+        s.pc[d] = 0;
+        s.nextCall[d] = 0;
+        s.ret[d] = ret;
+        s.spEntry[d] = sp;
+        s.frameId[d] = s.nextFrameId++;
+        s.depth = d + 1;
+        if (aregs != null) {
+            aregs.regs[30] = ret;
         }
     }
 

@@ -147,19 +147,7 @@ public final class KprobeEngine implements TrapHandler {
         if (!configKprobes || !profile.jprobes()) {
             return -ENOSYS;
         }
-        if (jps == null || num <= 0 || num > jps.length) {
-            return -EINVAL;
-        }
-        for (int i = 0; i < num; i++) {
-            int ret = jprobes.register(jps[i]);
-            if (ret < 0) {
-                if (i > 0) {
-                    jprobes.unregister(jps, i);
-                }
-                return ret;
-            }
-        }
-        return 0;
+        return registerAll(jps, num, jprobes::register, jprobes::unregister);
     }
 
     /** @param jps the jprobes @param num how many */
@@ -227,14 +215,23 @@ public final class KprobeEngine implements TrapHandler {
         if (!configKprobes) {
             return -dev.ksim.sdk.Errno.EOPNOTSUPP;
         }
-        if (rps == null || num <= 0 || num > rps.length) {
+        return registerAll(rps, num, kretprobes::register, kretprobes::unregister);
+    }
+
+    /**
+     * The batch rule of register_kprobes/kretprobes/jprobes: register in order and, on the first failure,
+     * unregister those already registered and return its errno.
+     */
+    private static <T> int registerAll(T[] probes, int num, java.util.function.ToIntFunction<T> register,
+            java.util.function.ObjIntConsumer<T[]> unregister) {
+        if (probes == null || num <= 0 || num > probes.length) {
             return -EINVAL;
         }
         for (int i = 0; i < num; i++) {
-            int ret = kretprobes.register(rps[i]);
+            int ret = register.applyAsInt(probes[i]);
             if (ret < 0) {
                 if (i > 0) {
-                    kretprobes.unregister(rps, i);
+                    unregister.accept(probes, i);
                 }
                 return ret;
             }
@@ -531,19 +528,7 @@ public final class KprobeEngine implements TrapHandler {
         if (!configKprobes) {
             return -ENOSYS;
         }
-        if (kps == null || num <= 0 || num > kps.length) {
-            return -EINVAL;
-        }
-        for (int i = 0; i < num; i++) {
-            int ret = register_kprobe(kps[i]);
-            if (ret < 0) {
-                if (i > 0) {
-                    unregister_kprobes(kps, i);
-                }
-                return ret;
-            }
-        }
-        return 0;
+        return registerAll(kps, num, this::register_kprobe, this::unregister_kprobes);
     }
 
     /** @param p the probe; ignored if not registered */
