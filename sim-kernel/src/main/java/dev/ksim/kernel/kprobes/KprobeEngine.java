@@ -895,41 +895,9 @@ public final class KprobeEngine implements TrapHandler {
         cpu.trapFrame = d;
         pushHandlerFrame(cpu, addr);
         try {
-            ProbePoint pp = table.get(addr);
-            if (pp == null) {
-                // The probe was removed after this CPU read the breakpoint: run the original instruction.
-                return CONTINUE;
-            }
-            if (arch == Arch.X86_64) {
-                ((X86PtRegs) regs).ip = addr + 1;
-            }
-            if (cpu.currentKprobe != null) {
-                reenter(cpu, pp, regs);
-                return CONTINUE;
-            }
-            Kprobe p = pp.kp;
-            cpu.currentKprobe = p;
-            cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
-            KprobePreHandler pre = p.pre_handler;
-            if (pre == null || pre.handle(p, regs) == 0) {
-                long next = singleStep(cpu, pp, regs, false);
-                return outcome(cpu, f, i, regs, next);
-            }
-            cpu.currentKprobe = null;
-            return outcome(cpu, f, i, regs, Long.MIN_VALUE);
-        } catch (TaskKilled | Cpu.SoftLockup e) {
-            resetKprobeState(cpu);
-            throw e;
-        } catch (Unwind e) {
-            throw e;
+            return hit(cpu, f, i, addr, regs);
         } catch (RuntimeException | Error e) {
-            if (faultHandled(cpu, regs, e)) {
-                cpu.currentKprobe = null;
-                cpu.kprobeInstance = null;
-                return CONTINUE;
-            }
-            resetKprobeState(cpu);
-            throw host.oops(cpu, e, regs.instructionPointer());
+            return handlerFailed(cpu, regs, e);
         } finally {
             popHandlerFrame(cpu);
             cpu.trapFrame = savedTrapFrame;
@@ -937,6 +905,50 @@ public final class KprobeEngine implements TrapHandler {
             cpu.irqsDisabled = savedIrqs;
             cpu.preemptCount = savedPreempt;
         }
+    }
+
+    /** {@code kprobe_int3_handler} / {@code kprobe_breakpoint_handler} proper, in the trap's context. */
+    private int hit(Cpu cpu, KFunction f, int i, long addr, PtRegs regs) {
+        ProbePoint pp = table.get(addr);
+        if (pp == null) {
+            // The probe was removed after this CPU read the breakpoint: run the original instruction.
+            return CONTINUE;
+        }
+        if (regs instanceof X86PtRegs x) {
+            x.ip = addr + 1;
+        }
+        if (cpu.currentKprobe != null) {
+            reenter(cpu, pp, regs);
+            return CONTINUE;
+        }
+        Kprobe p = pp.kp;
+        cpu.currentKprobe = p;
+        cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
+        KprobePreHandler pre = p.pre_handler;
+        if (pre == null || pre.handle(p, regs) == 0) {
+            long next = singleStep(cpu, pp, regs, false);
+            return regs.instructionPointer() == next ? CONTINUE : outcome(cpu, f, i, regs, next);
+        }
+        cpu.currentKprobe = null;
+        return outcome(cpu, f, i, regs, Long.MIN_VALUE);
+    }
+
+    /** A handler (or the step) threw: control transfers pass through, faults go to fault_handler or oops. */
+    private int handlerFailed(Cpu cpu, PtRegs regs, Throwable e) {
+        if (e instanceof TaskKilled || e instanceof Cpu.SoftLockup) {
+            resetKprobeState(cpu);
+            throw (RuntimeException) e;
+        }
+        if (e instanceof Unwind u) {
+            throw u;
+        }
+        if (faultHandled(cpu, regs, e)) {
+            cpu.currentKprobe = null;
+            cpu.kprobeInstance = null;
+            return CONTINUE;
+        }
+        resetKprobeState(cpu);
+        throw host.oops(cpu, e, regs.instructionPointer());
     }
 
     /**
@@ -1074,9 +1086,7 @@ public final class KprobeEngine implements TrapHandler {
         if (arch == Arch.X86_64) {
             X86PtRegs x = (X86PtRegs) regs;
             long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
-            boolean emulated = pp.insn.kind() == InsnKind.CALL || pp.insn.kind() == InsnKind.RET
-                    || pp.insn.kind() == InsnKind.JMP || pp.insn.kind() == InsnKind.JCC;
-            if (!emulated) {
+            if (pp.fallsThrough) {
                 x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
                 x.ip = pp.slot;
             }
@@ -1123,6 +1133,9 @@ public final class KprobeEngine implements TrapHandler {
     /** Where the stepped instruction leaves ip: the next instruction, or a branch's target. */
     private long stepTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
         Insn insn = pp.insn;
+        if (pp.fallsThrough) {
+            return pp.addr + insn.length();
+        }
         switch (insn.kind()) {
             case CALL -> {
                 KFunction target = null;

@@ -63,6 +63,8 @@ final class Kretprobes {
     private final Kprobe busy = new Kprobe();
     /** Registered kretprobes' holders; guarded by kprobe_mutex. */
     private final Map<Kretprobe, Holder> holders = new IdentityHashMap<>();
+    /** How much memory one kretprobe's instances may take before registration fails with -ENOMEM. */
+    private static final long MAX_INSTANCE_BYTES = 64L << 20;
     /** The default maxactive when a kretprobe asks for none. */
     private final int defaultMaxactive;
 
@@ -110,6 +112,10 @@ final class Kretprobes {
         }
         if (rp.maxactive <= 0) {
             rp.maxactive = defaultMaxactive;
+        }
+        long bytes = (long) rp.maxactive * (64 + rp.data_size);
+        if (bytes > MAX_INSTANCE_BYTES) {
+            return -Errno.ENOMEM; // the preallocation would not fit in the simulated kernel's memory
         }
         Holder h = new Holder(rp, rp.maxactive, rp.data_size, cpus);
         kp.pre_handler = (KprobeEngine.KretprobePreHandler) (p, regs) -> entry(h, regs);

@@ -47,6 +47,9 @@ class KretprobeTest extends KernelTestSupport {
         k.unregister_kretprobe(switchTo);
         assertEquals(-Errno.EINVAL, k.register_kretprobe(new Kretprobe("notifier_call_chain")));
         assertEquals(-Errno.EINVAL, k.register_kretprobe(null));
+        Kretprobe huge = new Kretprobe("vfs_read");
+        huge.maxactive = Integer.MAX_VALUE;
+        assertEquals(-Errno.ENOMEM, k.register_kretprobe(huge), "the preallocation fails, as kzalloc would");
         Kretprobe rp = new Kretprobe("vfs_read");
         rp.data_size = 4096;
         assertEquals(0, k.register_kretprobe(rp));
