@@ -98,6 +98,9 @@ public final class SimKernel implements KernelServices, AutoCloseable {
             cs.add(new Cpu(i, o.arch(), kprobes));
         }
         this.cpus = Collections.unmodifiableList(cs);
+        for (Cpu c : cs) {
+            kprobes.describeContexts(c);
+        }
         this.rcu = new Rcu(cpus);
 
         boolean x86 = o.arch() == Arch.X86_64;

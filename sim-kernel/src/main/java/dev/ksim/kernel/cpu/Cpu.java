@@ -453,14 +453,18 @@ public final class Cpu {
         KernelStack s = stack;
         int d = s.depth;
         boolean fromHandler = trapDepth > handlerCalls;
+        int contexts = 0;
         if (fromHandler) {
             if (handlerCalls >= trapFrames.length) {
                 throw new KernelStackOverflow(f);
             }
             trapFrames[handlerCalls++].copyFrom(regs);
+            contexts = pushContexts();
+            d = s.depth;
         }
         if (d < KernelStack.MAX_DEPTH) {
             s.restoresRegs[d] = fromHandler;
+            s.contextsPushed[d] = contexts;
         }
         for (int i = 0; i < args.length && i < 6; i++) {
             setArg(i, args[i]);
@@ -515,6 +519,7 @@ public final class Cpu {
             s.depth = d;
             if (s.restoresRegs[d]) {
                 s.restoresRegs[d] = false;
+                popContexts(s.contextsPushed[d]);
                 regs.copyFrom(trapFrames[--handlerCalls]);
             }
         }
@@ -807,12 +812,14 @@ public final class Cpu {
         }
         PtRegs saved = trapFrames[handlerCalls++];
         saved.copyFrom(regs);
+        int contexts = pushContexts();
         try {
             for (int i = 0; i < args.length && i < 6; i++) {
                 setArg(i, args[i]);
             }
             return invoke(f);
         } finally {
+            popContexts(contexts);
             handlerCalls--;
             regs.copyFrom(saved);
         }
@@ -820,6 +827,105 @@ public final class Cpu {
 
     /** Calls from handlers into kernel code in progress; each saved the registers in trapFrames[i]. */
     private int handlerCalls;
+
+    // ---------------------------------------------------------------- context frames
+
+    /**
+     * The functions an exception or trampoline context runs in: what stack traces show above the
+     * interrupted frames ({@code kprobe_int3_handler}; {@code __kretprobe_trampoline} and its handler).
+     * Set once at boot.
+     */
+    private KFunction trapContextFn;
+    private KFunction trampolineFn;
+    private KFunction trampolineHandlerFn;
+    /** Pending context frames, innermost last: kind (1 trap, 2 trampoline) and return address. */
+    private final byte[] ctxKind = new byte[16];
+    private final long[] ctxRet = new long[16];
+    private int ctxCount;
+    /** How many context levels are pushed as real frames (while a handler calls kernel code). */
+    private int ctxPushed;
+
+    /**
+     * Names the functions that exception and trampoline contexts appear as on stack traces.
+     *
+     * @param trapHandler the breakpoint handler ({@code kprobe_int3_handler})
+     * @param trampoline {@code __kretprobe_trampoline}
+     * @param trampolineHandler {@code kretprobe_trampoline_handler}
+     */
+    public void contextFunctions(KFunction trapHandler, KFunction trampoline, KFunction trampolineHandler) {
+        this.trapContextFn = trapHandler;
+        this.trampolineFn = trampoline;
+        this.trampolineHandlerFn = trampolineHandler;
+    }
+
+    /**
+     * Enters a breakpoint's context: it shows as the breakpoint handler's frame, returning to the trapped
+     * instruction. Nothing is pushed unless a handler calls kernel code.
+     *
+     * @param trapAddr the trapped instruction
+     */
+    public void enterTrapContext(long trapAddr) {
+        ctxKind[ctxCount] = 1;
+        ctxRet[ctxCount++] = trapAddr;
+    }
+
+    /**
+     * Enters a return trampoline's context: it shows as {@code kretprobe_trampoline_handler} called from
+     * {@code __kretprobe_trampoline}, returning to the real return address.
+     *
+     * @param realReturn the real return address
+     */
+    public void enterTrampolineContext(long realReturn) {
+        ctxKind[ctxCount] = 2;
+        ctxRet[ctxCount++] = realReturn;
+    }
+
+    /** Leaves the innermost context. */
+    public void exitContext() {
+        ctxCount--;
+    }
+
+    /** Pushes the pending context frames as real frames; returns how many context levels it pushed. */
+    private int pushContexts() {
+        int pushed = 0;
+        while (ctxPushed < ctxCount) {
+            int k = ctxPushed++;
+            if (ctxKind[k] == 1 && trapContextFn != null) {
+                pushFrame(trapContextFn, ctxRet[k], trapContextFn.callCount() > 0 ? trapContextFn.callInsnIndex(0) : 0);
+            } else if (ctxKind[k] == 2 && trampolineFn != null) {
+                pushFrame(trampolineFn, ctxRet[k], 0);
+                pushFrame(trampolineHandlerFn, trampolineFn.address(), 0);
+            }
+            pushed++;
+        }
+        return pushed;
+    }
+
+    private void popContexts(int levels) {
+        for (int i = 0; i < levels; i++) {
+            int k = --ctxPushed;
+            stack.depth -= ctxKind[k] == 2 ? 2 : 1;
+        }
+    }
+
+    /**
+     * The return addresses the pending (not pushed) context frames add on top of a stack trace,
+     * innermost first.
+     *
+     * @return the addresses
+     */
+    public long[] pendingContextAddresses() {
+        java.util.ArrayList<Long> out = new java.util.ArrayList<>();
+        for (int k = ctxCount - 1; k >= ctxPushed; k--) {
+            if (ctxKind[k] == 1 && trapContextFn != null) {
+                out.add(trapContextFn.insnAddress(trapContextFn.callCount() > 0 ? trapContextFn.callInsnIndex(0) : 0));
+            } else if (ctxKind[k] == 2 && trampolineFn != null) {
+                out.add(trampolineHandlerFn.address());
+                out.add(trampolineFn.address());
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
 
     /** @return how many trap frames are active */
     public int trapDepth() {

@@ -32,6 +32,8 @@ public final class KernelStack {
     long nextFrameId = 1;
     /** Whether a woven frame called from a handler restores the handler's registers when it returns. */
     final boolean[] restoresRegs = new boolean[MAX_DEPTH];
+    /** How many context levels a woven frame called from a handler pushed, to pop when it returns. */
+    final int[] contextsPushed = new int[MAX_DEPTH];
     /** Number of active frames. */
     int depth;
 

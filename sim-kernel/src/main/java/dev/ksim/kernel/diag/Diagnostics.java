@@ -104,6 +104,9 @@ public final class Diagnostics {
         if (cpu == null || cpu.stack() == null) {
             return out;
         }
+        for (long a : cpu.pendingContextAddresses()) {
+            out.add(a);
+        }
         KernelStack s = cpu.stack();
         int depth = s.depth();
         if (depth == 0) {

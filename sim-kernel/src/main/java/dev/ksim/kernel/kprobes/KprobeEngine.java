@@ -893,13 +893,13 @@ public final class KprobeEngine implements TrapHandler {
         PtRegs regs = cpu.enterTrap(f, i, d);
         int savedTrapFrame = cpu.trapFrame;
         cpu.trapFrame = d;
-        pushHandlerFrame(cpu, addr);
+        cpu.enterTrapContext(addr);
         try {
             return hit(cpu, f, i, addr, regs);
         } catch (RuntimeException | Error e) {
             return handlerFailed(cpu, regs, e);
         } finally {
-            popHandlerFrame(cpu);
+            cpu.exitContext();
             cpu.trapFrame = savedTrapFrame;
             cpu.exitTrap(regs);
             cpu.irqsDisabled = savedIrqs;
@@ -1198,16 +1198,9 @@ public final class KprobeEngine implements TrapHandler {
         throw host.oops(cpu, new IllegalStateException("invalid opcode"), ip);
     }
 
-    private void pushHandlerFrame(Cpu cpu, long addr) {
-        if (handlerFrame != null) {
-            cpu.pushFrame(handlerFrame, addr, handlerFrame.callCount() > 0 ? handlerFrame.callInsnIndex(0) : 0);
-        }
-    }
-
-    private void popHandlerFrame(Cpu cpu) {
-        if (handlerFrame != null) {
-            cpu.popFrame();
-        }
+    /** Tells a CPU which functions its breakpoint and trampoline contexts appear as. @param cpu the CPU */
+    public void describeContexts(Cpu cpu) {
+        cpu.contextFunctions(handlerFrame, kretprobes.trampoline, kretprobes.trampolineHandler());
     }
 
     @Override

@@ -219,8 +219,7 @@ final class Kretprobes {
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         PtRegs regs = cpu.enterReturnTrap(correct, sp);
         cpu.popFrame(); // the function has returned: its frame is gone, the trampoline runs in its place
-        cpu.pushFrame(trampoline, correct, 0);
-        cpu.pushFrame(trampolineHandler, trampoline.address(), 0);
+        cpu.enterTrampolineContext(correct);
         try {
             for (RetInstance ri = first; ri != null; ri = ri.next) {
                 if (ri.frameId != fid) {
@@ -243,8 +242,7 @@ final class Kretprobes {
             cpu.currentKprobe = null;
             throw host.oops(cpu, e, correct);
         } finally {
-            cpu.popFrame();
-            cpu.popFrame();
+            cpu.exitContext();
             cpu.exitTrap(regs);
             cpu.currentKprobe = prev;
             cpu.kprobeStatus = prevStatus;
@@ -314,6 +312,11 @@ final class Kretprobes {
             }
         }
         return 0;
+    }
+
+    /** @return {@code kretprobe_trampoline_handler} */
+    KFunction trampolineHandler() {
+        return trampolineHandler;
     }
 
     /** @param rp a kretprobe @return its holder while registered, or null */
