@@ -318,13 +318,4 @@ public final class Syscalls {
     long simple(Process p, Syscall s) {
         return enter(p, s);
     }
-
-    /** @return the arguments of every process, for diagnostics */
-    List<String> describe() {
-        List<String> out = new ArrayList<>();
-        for (Process p : byPid.values()) {
-            out.add(p.toString());
-        }
-        return out;
-    }
 }

@@ -425,8 +425,4 @@ class HitFlowTest extends KernelTestSupport {
         assertTrue(k.log().messages().contains("watchdog: BUG: soft lockup - CPU#0 stuck for "));
         assertTrue(k.taint().test(Taint.Flag.SOFTLOCKUP));
     }
-
-    static long sp(PtRegs r) {
-        return r.stackPointer();
-    }
 }
