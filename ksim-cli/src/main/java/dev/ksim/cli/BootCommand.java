@@ -61,7 +61,7 @@ public final class BootCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (Client.running(env) >= 0) {
-                root.out().println("ksim: booted Linux " + dev.ksim.kernel.BootOptions.RELEASE + " " + spec.arch() + " with "
+                root.out().println("ksim: booted Linux " + spec.release() + " " + spec.arch() + " with "
                         + spec.cpus() + " CPUs in the background (pid " + p.pid() + "); stop it with: ksim halt");
                 return 0;
             }

@@ -18,7 +18,7 @@ public final class BootOptionsMixin {
     @Option(names = "--arch", paramLabel = "ARCH", description = "x86_64 or arm64 (default: ${DEFAULT-VALUE})")
     String arch = "x86_64";
 
-    @Option(names = "--kernel", paramLabel = "PROFILE", description = "kernel profile (available: 6.8)")
+    @Option(names = "--kernel", paramLabel = "PROFILE", description = "kernel version: 4.14, 5.10 or 6.8 (default)")
     String profile = "6.8";
 
     @Option(names = "--seed", paramLabel = "S", description = "seed of everything random in the kernel (default: 0)")
@@ -47,7 +47,7 @@ public final class BootOptionsMixin {
         if (cpus < 1 || cpus > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--cpus must be 1..64, got " + cpus);
         }
-        String p;
+        dev.ksim.kernel.KernelProfile p;
         try {
             p = KernelSpec.profile(profile);
         } catch (IllegalArgumentException e) {

@@ -42,7 +42,7 @@ public final class ShellCommand implements Callable<Integer> {
                 KernelHost host = KernelHost.boot(spec, env);
                 Session s = new Session(host, env, terminal.writer(), root.err())) {
             if (!dumb) {
-                terminal.writer().println("ksim: Linux " + dev.ksim.kernel.BootOptions.RELEASE + " " + spec.arch() + " with "
+                terminal.writer().println("ksim: Linux " + spec.release() + " " + spec.arch() + " with "
                         + spec.cpus() + " CPUs. Type 'help' for the commands, Ctrl-D to leave.");
             }
             return InteractiveShell.run(terminal, s, env.stateDir().resolve("history"));

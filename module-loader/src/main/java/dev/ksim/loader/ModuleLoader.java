@@ -111,12 +111,12 @@ public final class ModuleLoader {
         this.taints = new LoadTaints(k, options.signing());
         this.views = new ModuleViews(k.vfs());
         this.attribution = new KmsgAttribution(k.log().buffer());
-        this.sysFinit = k.function(ImageCatalog.syscall(k.arch(), "finit_module"));
-        this.loadModule = k.function("load_module");
-        this.doInitModule = k.function("do_init_module");
-        this.doOneInitcall = k.function("do_one_initcall");
-        this.sysDelete = k.function(ImageCatalog.syscall(k.arch(), "delete_module"));
-        this.freeModule = k.function("free_module");
+        this.sysFinit = k.functionOf(ImageCatalog.syscall(k.arch(), "finit_module"));
+        this.loadModule = k.functionOf("load_module");
+        this.doInitModule = k.functionOf("do_init_module");
+        this.doOneInitcall = k.functionOf("do_one_initcall");
+        this.sysDelete = k.functionOf(ImageCatalog.syscall(k.arch(), "delete_module"));
+        this.freeModule = k.functionOf("free_module");
     }
 
     /**
@@ -129,7 +129,7 @@ public final class ModuleLoader {
      */
     public static ModuleLoader attach(SimKernel k, LoaderOptions options) {
         synchronized (k) {
-            KFunction finit = k.function(ImageCatalog.syscall(k.arch(), "finit_module"));
+            KFunction finit = k.functionOf(ImageCatalog.syscall(k.arch(), "finit_module"));
             if (finit.body() instanceof Bound b) {
                 return b.loader;
             }

@@ -27,11 +27,23 @@ public final class KernelLog {
             Symbol s = kernel.text().lookup(addr);
             return s == null ? null : new SymbolLookup.Symbol(s.name(), addr - s.address(), s.size(), s.module());
         };
-        this.printk = new Printk(buffer, new Vsprintf(symbols, rnd.nextLong(), rnd.nextLong()), this::clock);
+        Vsprintf vsprintf = new Vsprintf(symbols, rnd.nextLong(), rnd.nextLong());
+        // %p printed raw addresses until 4.15 introduced hashing.
+        vsprintf.setHashPointers(o.profile() != KernelProfile.V4_14);
+        this.printk = new Printk(buffer, vsprintf, this::clock);
+        this.virtualClock = null;
+    }
+
+    /** The deterministic scheduler's virtual clock, or null for real time. Set once at boot. */
+    private volatile java.util.function.LongSupplier virtualClock;
+
+    void useVirtualClock(java.util.function.LongSupplier clock) {
+        this.virtualClock = clock;
     }
 
     private long clock() {
-        return System.nanoTime() - bootNanos;
+        java.util.function.LongSupplier v = virtualClock;
+        return v != null ? v.getAsLong() : System.nanoTime() - bootNanos;
     }
 
     /** @return nanoseconds since boot on the log's clock */
@@ -86,7 +98,8 @@ public final class KernelLog {
     }
 
     /** The format and arguments of the printk each CPU is running through the simulated functions. */
-    private final Object[][] pending = new Object[64][];
+    private final String[] pendingFmt = new String[64];
+    private final Object[][] pendingArgs = new Object[64][];
 
     /**
      * printk through the simulated {@code _printk} chain: the message is stored when the call reaches
@@ -99,12 +112,16 @@ public final class KernelLog {
      * @return characters stored
      */
     int vprintkVia(Cpu cpu, dev.ksim.kernel.text.KFunction entry, String fmt, Object[] args) {
-        Object[] saved = pending[cpu.id];
-        pending[cpu.id] = new Object[] {fmt, args};
+        int id = cpu.id;
+        String savedFmt = pendingFmt[id];
+        Object[] savedArgs = pendingArgs[id];
+        pendingFmt[id] = fmt;
+        pendingArgs[id] = args;
         try {
             return (int) cpu.call(entry, 0, 0);
         } finally {
-            pending[cpu.id] = saved;
+            pendingFmt[id] = savedFmt;
+            pendingArgs[id] = savedArgs;
         }
     }
 
@@ -115,12 +132,13 @@ public final class KernelLog {
      * @return characters stored
      */
     public long storePending(Cpu cpu) {
-        Object[] p = pending[cpu.id];
-        if (p == null) {
+        int id = cpu.id;
+        String fmt = pendingFmt[id];
+        if (fmt == null) {
             return 0;
         }
-        pending[cpu.id] = null;
-        return printk.vprintk((String) p[0], (Object[]) p[1], caller());
+        pendingFmt[id] = null;
+        return printk.vprintk(fmt, pendingArgs[id], caller());
     }
 
     /** @return the ring buffer */
@@ -151,7 +169,7 @@ public final class KernelLog {
         return b.toString();
     }
 
-    void bootBanner() {
-        line("\0015Linux version " + BootOptions.RELEASE + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n");
+    void bootBanner(String release) {
+        line("\0015Linux version " + release + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n");
     }
 }

@@ -70,25 +70,39 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final KernelObjects objects;
     private final Syscalls syscalls;
     private final Task[] idle;
+    /** The deterministic scheduler, or null when CPUs run in parallel. */
+    private final dev.ksim.kernel.cpu.DeterministicScheduler scheduler;
     private final Task initTask;
     private final Process init;
     private volatile boolean closed;
 
     private SimKernel(BootOptions o) {
         this.options = o;
+        this.scheduler = o.deterministic() ? new dev.ksim.kernel.cpu.DeterministicScheduler(o.seed()) : null;
         this.log = new KernelLog(this, o);
-        log.bootBanner();
-        this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch()), ImageCatalog.data());
+        if (scheduler != null) {
+            log.useVirtualClock(scheduler::nanos);
+        }
+        log.bootBanner(o.profile().release);
+        this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch(), o.profile()), ImageCatalog.data());
         text.linkImage();
-        this.diag = new Diagnostics(o.arch(), text, taint, BootOptions.RELEASE, log::line, () -> modulesLinkedIn.get());
+        this.diag = new Diagnostics(o.arch(), text, taint, o.profile().release, log::line, () -> modulesLinkedIn.get());
         List<Cpu> cs = new ArrayList<>();
         Host host = new Host();
-        this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages());
+        this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages(),
+                o.profile().defaultMaxactive(o.cpus(), o.preemption()), o.cpus(), o.profile());
+        if (o.profile().correctStacktraceOnKretprobe()) {
+            diag.resolveKretprobeFrames(kprobes);
+        }
         for (int i = 0; i < o.cpus(); i++) {
             cs.add(new Cpu(i, o.arch(), kprobes));
         }
         this.cpus = Collections.unmodifiableList(cs);
+        for (Cpu c : cs) {
+            kprobes.describeContexts(c);
+        }
         this.rcu = new Rcu(cpus);
+
         boolean x86 = o.arch() == Arch.X86_64;
         this.memory = new KernelMemory(x86 ? VirtualAddressLayout.X86_64 : VirtualAddressLayout.ARM64);
         this.layouts = x86 ? StructLayouts.x86_64_v6() : StructLayouts.arm64_v6();
@@ -109,8 +123,14 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         Task kthreadd = newTask("kthreadd", true);
         kthreadd.setTaskStruct(objects.createTask(new TaskSpec(kthreadd.pid, "kthreadd").kernelThread()));
         new KernelBodies(this, objects, syscalls);
-        this.printkEntry = text.coreFunction("_printk");
-        KernelViews.mount(vfs, text, kprobes, taint, BootOptions.RELEASE);
+        this.printkEntry = text.coreFunction(o.profile().symbol(o.arch(), "_printk"));
+        if (scheduler != null) {
+            KFunction irq = text.coreFunction(o.arch() == Arch.X86_64 ? "asm_sysvec_apic_timer_interrupt" : "el1h_64_irq");
+            for (Cpu c : cpus) {
+                c.schedule(scheduler, () -> c.call(irq));
+            }
+        }
+        KernelViews.mount(vfs, text, kprobes, taint, o.profile().release);
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
                     String name = sym.strip();
@@ -176,6 +196,20 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     /** @return the architecture */
     public Arch arch() {
         return options.arch();
+    }
+
+    /** @return the kernel version simulated */
+    public KernelProfile profile() {
+        return options.profile();
+    }
+
+    /**
+     * @param name a function's name in the current kernel
+     * @return this kernel's function of that role (renamed on older profiles)
+     * @throws IllegalArgumentException if this kernel has no such function
+     */
+    public KFunction functionOf(String name) {
+        return function(options.profile().symbol(arch(), name));
     }
 
     /** @return kernel text and kallsyms */
@@ -334,6 +368,74 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     /** @return the process table and the user/kernel boundary */
     public Syscalls syscalls() {
         return syscalls;
+    }
+
+    /** @return the deterministic scheduler, or null when CPUs run truly in parallel */
+    public dev.ksim.kernel.cpu.DeterministicScheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * A piece of work for one process, run by {@link #runConcurrently}.
+     *
+     * @param process the process (it runs on its CPU)
+     * @param body what it does: its system calls
+     */
+    public record Job(Process process, java.util.function.Consumer<Process> body) {
+    }
+
+    /**
+     * Runs jobs at the same time, each on its own thread on its process's CPU: truly in parallel, or, when
+     * the kernel boots deterministic, interleaved by the seeded scheduler. Returns when all finished.
+     *
+     * @param jobs the jobs; in deterministic mode each on a different CPU
+     * @throws IllegalArgumentException if two jobs share a CPU in deterministic mode
+     * @throws RuntimeException the first exception a job threw
+     */
+    public void runConcurrently(List<Job> jobs) {
+        List<Integer> ids = new ArrayList<>();
+        for (Job j : jobs) {
+            ids.add(j.process().cpu());
+        }
+        if (scheduler != null) {
+            if (new java.util.HashSet<>(ids).size() != ids.size()) {
+                throw new IllegalArgumentException("deterministic mode runs one job per CPU; CPUs " + ids);
+            }
+            scheduler.expect(ids);
+        }
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (Job j : jobs) {
+            int cpu = j.process().cpu();
+            Thread t = new Thread(() -> {
+                if (scheduler != null) {
+                    scheduler.begin(cpu);
+                }
+                try {
+                    j.body().accept(j.process());
+                } catch (RuntimeException | Error e) {
+                    failures.add(e);
+                } finally {
+                    if (scheduler != null) {
+                        scheduler.end(cpu);
+                    }
+                }
+            }, "cpu" + cpu + "-" + j.process());
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while jobs ran", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            Throwable f = failures.get(0);
+            throw f instanceof RuntimeException r ? r : new IllegalStateException(f);
+        }
     }
 
     /** @return init, pid 1 */
@@ -500,46 +602,50 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         return kprobes.disable_kprobe(p);
     }
 
-    /** This kernel is built without {@code CONFIG_KRETPROBES} so far: -EOPNOTSUPP, as 6.x returns. */
     @Override
     public int register_kretprobe(Kretprobe rp) {
-        return -Errno.EOPNOTSUPP;
+        return kprobes.register_kretprobe(rp);
     }
 
     @Override
     public void unregister_kretprobe(Kretprobe rp) {
+        kprobes.unregister_kretprobe(rp);
     }
 
     @Override
     public int register_kretprobes(Kretprobe[] rps, int num) {
-        return -Errno.EOPNOTSUPP;
+        return kprobes.register_kretprobes(rps, num);
     }
 
     @Override
     public void unregister_kretprobes(Kretprobe[] rps, int num) {
+        kprobes.unregister_kretprobes(rps, num);
     }
 
-    /** Jprobes were disabled in 4.15: -ENOSYS, as that kernel's stub returned. */
+    /** Jprobes work on the 4.14 profile; later kernels disabled them (4.15) and return -ENOSYS. */
     @Override
     public int register_jprobe(Jprobe jp) {
-        return -Errno.ENOSYS;
+        return kprobes.register_jprobe(jp);
     }
 
     @Override
     public void unregister_jprobe(Jprobe jp) {
+        kprobes.unregister_jprobes(new Jprobe[] {jp}, 1);
     }
 
     @Override
     public int register_jprobes(Jprobe[] jps, int num) {
-        return -Errno.ENOSYS;
+        return kprobes.register_jprobes(jps, num);
     }
 
     @Override
     public void unregister_jprobes(Jprobe[] jps, int num) {
+        kprobes.unregister_jprobes(jps, num);
     }
 
     @Override
     public void jprobe_return() {
+        kprobes.jprobe_return();
     }
 
     @Override
@@ -597,6 +703,65 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         return c == null || c.task() == null ? 0 : c.task().taskStruct();
     }
 
+    @Override
+    public int stack_trace_save(long[] store, int size, int skipnr) {
+        Cpu c = Cpu.current();
+        return store == null || c == null ? 0 : copyTrace(diag.stackTrace(c), store, size, skipnr);
+    }
+
+    @Override
+    public int stack_trace_save_regs(dev.ksim.sdk.PtRegs regs, long[] store, int size, int skipnr) {
+        Cpu c = Cpu.current();
+        if (regs == null || store == null || c == null) {
+            return 0;
+        }
+        List<Long> trace = new ArrayList<>();
+        long ip = regs.instructionPointer();
+        trace.add(ip);
+        KFunction at = text.functionAt(ip);
+        var s = c.stack();
+        int d = s.depth() - 1;
+        while (d >= 0 && s.function(d) != at) {
+            d--;
+        }
+        for (; d >= 0; d--) {
+            long r = diag.returnAddress(c, d);
+            if (r != 0) {
+                trace.add(r);
+            }
+        }
+        return copyTrace(trace, store, size, skipnr);
+    }
+
+    private static int copyTrace(List<Long> trace, long[] store, int size, int skipnr) {
+        int n = 0;
+        for (int i = Math.max(0, skipnr); i < trace.size() && n < Math.min(size, store.length); i++) {
+            store[n++] = trace.get(i);
+        }
+        return n;
+    }
+
+    @Override
+    public long return_address(int level) {
+        Cpu c = Cpu.current();
+        if (c == null || level < 0) {
+            return 0;
+        }
+        int d = c.stack().depth() - 1 - level;
+        return d < 0 ? 0 : c.stack().returnAddress(d);
+    }
+
+    @Override
+    public boolean preemptible() {
+        Cpu c = Cpu.current();
+        return c == null || (c.preemptCount == 0 && !c.irqsDisabled);
+    }
+
+    @Override
+    public long ktime_get_ns() {
+        return scheduler != null ? scheduler.nanos() : log.uptimeNanos();
+    }
+
     /** The engine's view of this kernel. */
     private final class Host implements KprobeHost {
         @Override
@@ -612,6 +777,11 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         @Override
         public Rcu rcu() {
             return rcu;
+        }
+
+        @Override
+        public KernelProfile profile() {
+            return options.profile();
         }
 
         @Override

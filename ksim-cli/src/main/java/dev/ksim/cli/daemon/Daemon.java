@@ -66,7 +66,7 @@ public final class Daemon {
                 // Not a POSIX file system: the directory's permissions protect it.
             }
             Files.writeString(state.pidFile(), ProcessHandle.current().pid() + "\n");
-            log.println("ksim: kernel " + spec.profile() + " (" + spec.arch() + ", " + spec.cpus() + " CPUs) listening on "
+            log.println("ksim: kernel " + spec.release() + " (" + spec.arch() + ", " + spec.cpus() + " CPUs) listening on "
                     + state.socket());
             log.flush();
             new Daemon(host, state, server).serve();

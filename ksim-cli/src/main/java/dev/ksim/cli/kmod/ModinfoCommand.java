@@ -1,7 +1,6 @@
 package dev.ksim.cli.kmod;
 
 import dev.ksim.cli.shell.Invocation;
-import dev.ksim.kernel.BootOptions;
 import dev.ksim.loader.image.ModuleFiles;
 import dev.ksim.loader.image.ModuleImage;
 import dev.ksim.loader.image.ModuleMeta;
@@ -19,8 +18,6 @@ import picocli.CommandLine.Parameters;
 /** {@code modinfo [-F FIELD] NAME|FILE…}: kmod's modinfo, on a module file or a module of the module path. */
 @Command(name = "modinfo", description = "Show information about modules (files, or names on the module path).")
 public final class ModinfoCommand implements Callable<Integer> {
-    /** What ksim's modules are built for: {@code vermagic}. */
-    static final String VERMAGIC = BootOptions.RELEASE + " SMP preempt mod_unload ";
 
     @Option(names = {"-a", "--author"}, description = "print only 'author'")
     boolean author;
@@ -86,7 +83,8 @@ public final class ModinfoCommand implements Callable<Integer> {
                 o = ModuleRead.read(inv, e.reader(inv.session().loader().exportedClasses()));
             }
             if (o instanceof ModuleRead.Ok ok) {
-                print(inv, ok.image(), fileName, only, sep);
+                print(inv, ok.image(), fileName, only, sep,
+                        inv.session().kernel().profile().release + " SMP preempt mod_unload ");
             } else {
                 int errno = o instanceof ModuleRead.LoadError le ? le.errno() : ((ModuleRead.InsertError) o).errno();
                 Kmod.error(inv.err(), "modinfo", "could not get modinfo from '" + arg + "': " + Errno.strerror(errno));
@@ -96,8 +94,8 @@ public final class ModinfoCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private static void print(Invocation inv, ModuleImage m, String file, String only, char sep) {
-        List<String[]> fields = fields(m, file);
+    private static void print(Invocation inv, ModuleImage m, String file, String only, char sep, String vermagic) {
+        List<String[]> fields = fields(m, file, vermagic);
         StringBuilder b = new StringBuilder();
         for (String[] kv : fields) {
             if (only == null) {
@@ -109,8 +107,15 @@ public final class ModinfoCommand implements Callable<Integer> {
         inv.out().print(b);
     }
 
-    /** The {@code .modinfo} of a module as modinfo lists it, filename first. */
-    static List<String[]> fields(ModuleImage m, String file) {
+    /**
+     * The {@code .modinfo} of a module as modinfo lists it, filename first.
+     *
+     * @param m the module
+     * @param file its file as shown
+     * @param vermagic what it is built for: ksim modules are built for the running kernel
+     * @return key-value pairs
+     */
+    static List<String[]> fields(ModuleImage m, String file, String vermagic) {
         ModuleMeta meta = m.meta();
         List<String[]> out = new ArrayList<>();
         out.add(new String[] {"filename", file});
@@ -128,7 +133,7 @@ public final class ModinfoCommand implements Callable<Integer> {
         }
         out.add(new String[] {"depends", ""});
         out.add(new String[] {"name", m.name()});
-        out.add(new String[] {"vermagic", VERMAGIC});
+        out.add(new String[] {"vermagic", vermagic});
         for (ParamSpec p : meta.params()) {
             String type = p.type().kernelName();
             out.add(new String[] {"parm", p.description().isEmpty() ? p.name() + ":" + type

@@ -139,13 +139,18 @@ public final class Woven {
 
     /**
      * The body threw. The frame stays on the kernel stack so that an oops reports the module function;
-     * whoever catches the exception (an outer woven method, a kernel function) pops it.
+     * whoever catches the exception (an outer woven method, a kernel function) pops it. A method entered
+     * from a probe handler pops its frame now ({@link Cpu#wovenThrew}).
      *
      * @param st the entry state
      * @param scope the binding
      */
     public static void thrown(int st, Object scope) {
         unbind(scope);
+        Cpu c;
+        if ((st & 3) != 0 && (c = Cpu.current()) != null) {
+            c.wovenThrew(st >>> 2);
+        }
     }
 
     /** @param v a return register @return it as a C {@code bool} */

@@ -137,4 +137,29 @@ public abstract class ForwardingKernelServices implements KernelServices {
     public long current_task() {
         return delegate.current_task();
     }
+
+    @Override
+    public int stack_trace_save(long[] store, int size, int skipnr) {
+        return delegate.stack_trace_save(store, size, skipnr);
+    }
+
+    @Override
+    public int stack_trace_save_regs(dev.ksim.sdk.PtRegs regs, long[] store, int size, int skipnr) {
+        return delegate.stack_trace_save_regs(regs, store, size, skipnr);
+    }
+
+    @Override
+    public long return_address(int level) {
+        return delegate.return_address(level);
+    }
+
+    @Override
+    public boolean preemptible() {
+        return delegate.preemptible();
+    }
+
+    @Override
+    public long ktime_get_ns() {
+        return delegate.ktime_get_ns();
+    }
 }

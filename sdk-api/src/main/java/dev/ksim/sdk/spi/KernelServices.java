@@ -129,4 +129,40 @@ public interface KernelServices {
 
     /** @return the address of the current task's {@code task_struct} */
     long current_task();
+
+    /**
+     * {@code stack_trace_save}: the current call chain, innermost first.
+     *
+     * @param store where to store the addresses
+     * @param size how many to store at most
+     * @param skipnr how many innermost entries to skip
+     * @return the number stored
+     */
+    int stack_trace_save(long[] store, int size, int skipnr);
+
+    /**
+     * {@code stack_trace_save_regs}: the call chain starting at {@code regs}' instruction pointer.
+     *
+     * @param regs the registers of an exception or kretprobe trampoline
+     * @param store where to store the addresses
+     * @param size how many to store at most
+     * @param skipnr how many innermost entries to skip
+     * @return the number stored
+     */
+    int stack_trace_save_regs(dev.ksim.sdk.PtRegs regs, long[] store, int size, int skipnr);
+
+    /**
+     * {@code __builtin_return_address(level)}: the return address of the calling function (level 0) or
+     * of its callers, as its stack slot holds it (a kretprobe's trampoline while the call is tracked).
+     *
+     * @param level 0 for the caller's own return address
+     * @return the address, or 0 past the outermost frame
+     */
+    long return_address(int level);
+
+    /** @return {@code preemptible()}: preempt count zero and interrupts enabled */
+    boolean preemptible();
+
+    /** @return {@code ktime_get_ns()}: nanoseconds on the kernel's monotonic clock */
+    long ktime_get_ns();
 }

@@ -2,6 +2,7 @@ package dev.ksim.kernel.cpu;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.text.KFunction;
+import dev.ksim.kernel.text.ProbeSites;
 import dev.ksim.sdk.Arm64PtRegs;
 import dev.ksim.sdk.Kprobe;
 import dev.ksim.sdk.PtRegs;
@@ -74,12 +75,64 @@ public final class Cpu {
     /** {@code kprobe_instance}: the child probe whose handler runs, for an aggregated address. */
     public Kprobe kprobeInstance;
 
-    /** Trap frames ({@code pt_regs} on the exception stack), one per nesting level. */
+    /**
+     * Saved registers of handlers that call kernel code, one per trap nesting level: a handler sees the
+     * task's live registers as its pt_regs, and they are saved only when it calls back into the kernel.
+     */
     private final PtRegs[] trapFrames;
     private int trapDepth;
 
     private int resumeIndex;
     private KFunction resumeFunction;
+
+    /** The deterministic scheduler, or null when CPUs run truly in parallel. Set once at boot. */
+    private volatile DeterministicScheduler sched;
+    /** What runs a timer interrupt on this CPU (deterministic mode). */
+    private volatile Runnable timerInterrupt;
+    private boolean inTimerInterrupt;
+    /** The interrupted context's registers while a timer interrupt runs. */
+    private final PtRegs irqSavedRegs;
+
+    /**
+     * Puts this CPU under a deterministic scheduler.
+     *
+     * @param sched the scheduler
+     * @param timerInterrupt runs the timer interrupt's kernel code on this CPU, in hardirq context
+     */
+    public void schedule(DeterministicScheduler sched, Runnable timerInterrupt) {
+        this.sched = sched;
+        this.timerInterrupt = timerInterrupt;
+    }
+
+    /**
+     * A kernel function boundary: in deterministic mode execution may switch to another CPU here (never
+     * with preemption disabled, as in the kernel), and a due timer interrupt is taken.
+     */
+    private void boundary() {
+        DeterministicScheduler s = sched;
+        if (s == null || preemptCount != 0 || irqsDisabled) {
+            return;
+        }
+        if (s.shouldSwitch(id)) {
+            blocking(() -> s.awaitTurn(id));
+        }
+        if (!inTimerInterrupt && s.takeTick() && timerInterrupt != null) {
+            inTimerInterrupt = true;
+            int savedPreempt = preemptCount;
+            preemptCount += HARDIRQ_OFFSET;
+            irqsDisabled = true;
+            // The interrupt entry saves every register in pt_regs and restores them on return.
+            irqSavedRegs.copyFrom(regs);
+            try {
+                timerInterrupt.run();
+            } finally {
+                regs.copyFrom(irqSavedRegs);
+                irqsDisabled = false;
+                preemptCount = savedPreempt;
+                inTimerInterrupt = false;
+            }
+        }
+    }
 
     /**
      * @param id the CPU number
@@ -90,7 +143,11 @@ public final class Cpu {
         this.id = id;
         this.arch = arch;
         this.traps = traps;
-        this.trapFrames = new PtRegs[] {arch.newRegs(), arch.newRegs(), arch.newRegs(), arch.newRegs()};
+        this.irqSavedRegs = arch.newRegs();
+        this.trapFrames = new PtRegs[8];
+        for (int i = 0; i < trapFrames.length; i++) {
+            trapFrames[i] = arch.newRegs();
+        }
     }
 
     /** @return the CPU the calling thread runs on, or {@code null} */
@@ -239,6 +296,18 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Sets argument registers without calling: for a body that does another function's work inline
+     * (what an older kernel's function did before it was split).
+     *
+     * @param args the arguments
+     */
+    public void setArgsForBody(long... args) {
+        for (int i = 0; i < args.length && i < 6; i++) {
+            setArg(i, args[i]);
+        }
+    }
+
     /** @return the return register ({@code ax} / {@code x0}) */
     public long returnValue() {
         return xregs != null ? xregs.ax : aregs.regs[0];
@@ -256,17 +325,26 @@ public final class Cpu {
 
     /** @param f the function @return its return value */
     public long call(KFunction f) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f);
+        }
         return invoke(f);
     }
 
     /** @param f the function @param a0 first argument @return its return value */
     public long call(KFunction f, long a0) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0);
+        }
         setArg(0, a0);
         return invoke(f);
     }
 
     /** @param f the function @param a0 1st @param a1 2nd argument @return its return value */
     public long call(KFunction f, long a0, long a1) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1);
+        }
         setArg(0, a0);
         setArg(1, a1);
         return invoke(f);
@@ -274,6 +352,9 @@ public final class Cpu {
 
     /** @param f the function @param a0 1st @param a1 2nd @param a2 3rd argument @return its return value */
     public long call(KFunction f, long a0, long a1, long a2) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2);
+        }
         setArg(0, a0);
         setArg(1, a1);
         setArg(2, a2);
@@ -286,6 +367,9 @@ public final class Cpu {
      * @return its return value
      */
     public long call(KFunction f, long a0, long a1, long a2, long a3) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2, a3);
+        }
         setArg(0, a0);
         setArg(1, a1);
         setArg(2, a2);
@@ -299,6 +383,9 @@ public final class Cpu {
      * @return its return value
      */
     public long callArgs(KFunction f, long... args) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, args);
+        }
         for (int i = 0; i < args.length && i < 6; i++) {
             setArg(i, args[i]);
         }
@@ -312,6 +399,9 @@ public final class Cpu {
      * through its (possibly hijacked) return slot.
      */
     private long invoke(KFunction f) {
+        if (sched != null) {
+            boundary();
+        }
         KernelStack s = stack;
         int d = s.depth;
         long ret = 0;
@@ -322,7 +412,7 @@ public final class Cpu {
             int k = nextCall(s, cd, c, f);
             if (k >= 0) {
                 int ci = c.callInsnIndex(k);
-                if (PROBE_SITES && c.armed != 0) {
+                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0) {
                     int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
                     int r = pass(c, cd, from, ci);
                     if (r == SKIPPED) {
@@ -340,18 +430,7 @@ public final class Cpu {
             }
             sp = s.spAt(cd, s.pc[cd]) - (arch == Arch.X86_64 ? 8 : 0);
         }
-        if (d >= KernelStack.MAX_DEPTH) {
-            throw new KernelStackOverflow(f);
-        }
-        s.fn[d] = f;
-        s.pc[d] = 0;
-        s.nextCall[d] = 0;
-        s.ret[d] = ret;
-        s.spEntry[d] = sp;
-        s.depth = d + 1;
-        if (aregs != null) {
-            aregs.regs[30] = ret;
-        }
+        pushCall(s, d, f, ret, sp);
         try {
             return run(s, d, f);
         } finally {
@@ -371,11 +450,25 @@ public final class Cpu {
      * @return true if a handler redirected execution: skip the body and return {@link #exitWoven}'s value
      */
     public boolean enterWoven(KFunction f, long... args) {
+        KernelStack s = stack;
+        int d = s.depth;
+        boolean fromHandler = trapDepth > handlerCalls;
+        int contexts = 0;
+        if (fromHandler) {
+            if (handlerCalls >= trapFrames.length) {
+                throw new KernelStackOverflow(f);
+            }
+            trapFrames[handlerCalls++].copyFrom(regs);
+            contexts = pushContexts();
+            d = s.depth;
+        }
+        if (d < KernelStack.MAX_DEPTH) {
+            s.restoresRegs[d] = fromHandler;
+            s.contextsPushed[d] = contexts;
+        }
         for (int i = 0; i < args.length && i < 6; i++) {
             setArg(i, args[i]);
         }
-        KernelStack s = stack;
-        int d = s.depth;
         long ret = 0;
         long sp = s.top();
         if (d > 0) {
@@ -383,19 +476,8 @@ public final class Cpu {
             ret = c.insnAddress(Math.min(s.pc[d - 1], c.lastInsn()));
             sp = s.spAt(d - 1, s.pc[d - 1]) - (arch == Arch.X86_64 ? 8 : 0);
         }
-        if (d >= KernelStack.MAX_DEPTH) {
-            throw new KernelStackOverflow(f);
-        }
-        s.fn[d] = f;
-        s.pc[d] = 0;
-        s.nextCall[d] = 0;
-        s.ret[d] = ret;
-        s.spEntry[d] = sp;
-        s.depth = d + 1;
-        if (aregs != null) {
-            aregs.regs[30] = ret;
-        }
-        if (!PROBE_SITES || f.armed == 0) {
+        pushCall(s, d, f, ret, sp);
+        if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0) {
             s.pc[d] = f.bodyStart;
             return false;
         }
@@ -429,25 +511,70 @@ public final class Cpu {
                 return leave(s, d);
             }
             setReturnValue(value);
-            if (PROBE_SITES && f.armed != 0) {
+            if (PROBE_SITES && ProbeSites.anyArmed() && f.armed != 0) {
                 pass(f, d, Math.max(s.pc[d], f.tailStart()), f.lastInsn());
             }
             return leave(s, d);
         } finally {
             s.depth = d;
+            if (s.restoresRegs[d]) {
+                s.restoresRegs[d] = false;
+                popContexts(s.contextsPushed[d]);
+                regs.copyFrom(trapFrames[--handlerCalls]);
+            }
+        }
+    }
+
+    /** Pushes the frame of a call: the callee, its return slot and its entry stack pointer. */
+    private void pushCall(KernelStack s, int d, KFunction f, long ret, long sp) {
+        if (d >= KernelStack.MAX_DEPTH) {
+            throw new KernelStackOverflow(f);
+        }
+        s.fn[d] = f;
+        s.pc[d] = 0;
+        s.nextCall[d] = 0;
+        s.ret[d] = ret;
+        s.spEntry[d] = sp;
+        s.frameId[d] = s.nextFrameId++;
+        s.depth = d + 1;
+        if (aregs != null) {
+            aregs.regs[30] = ret;
         }
     }
 
     /**
-     * Discards woven frames above {@code depth}. A woven method whose body threw leaves its frame on the
-     * stack (so an oops reports where the fault happened); when module code catches the exception, the
-     * enclosing woven method drops such frames before it returns.
+     * Pops woven frames above {@code depth} that module code abandoned: a woven method whose body threw
+     * leaves its frame on the stack (so that an oops reports where the fault happened); when module code
+     * catches the exception, the enclosing woven method drops such frames before it returns. A popped
+     * frame entered from a probe handler gives the handler its saved registers back, as
+     * {@link #exitWoven} does.
      *
      * @param depth the stack depth to keep (the enclosing method's frame included)
      */
     public void popWovenFrames(int depth) {
-        if (stack.depth > depth) {
-            stack.depth = depth;
+        KernelStack s = stack;
+        while (s.depth > depth) {
+            int d = s.depth - 1;
+            s.depth = d;
+            if (s.restoresRegs[d]) {
+                s.restoresRegs[d] = false;
+                popContexts(s.contextsPushed[d]);
+                regs.copyFrom(trapFrames[--handlerCalls]);
+            }
+        }
+    }
+
+    /**
+     * A woven method's body threw. Its frame stays on the stack for the oops report, unless the method
+     * was entered from a probe handler: then the exception is leaving module code for the kprobes core,
+     * and the frame is popped now so the handler's registers are restored.
+     *
+     * @param depth the stack depth with the method's frame on top
+     */
+    public void wovenThrew(int depth) {
+        KernelStack s = stack;
+        if (depth > 0 && depth <= s.depth && s.restoresRegs[depth - 1]) {
+            popWovenFrames(depth - 1);
         }
     }
 
@@ -455,7 +582,7 @@ public final class Cpu {
         KFunction cur = f;
         while (true) {
             int outcome = TrapHandler.CONTINUE;
-            if (PROBE_SITES && cur.armed != 0) {
+            if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
                 outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
             } else {
                 s.pc[d] = cur.bodyStart;
@@ -473,7 +600,7 @@ public final class Cpu {
                     }
                     return leave(s, d);
                 }
-                if (PROBE_SITES && cur.armed != 0) {
+                if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
                     int last = cur.lastInsn();
                     if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
@@ -504,6 +631,31 @@ public final class Cpu {
             traps.trampoline(this, d);
         }
         return returnValue();
+    }
+
+    /** Set by {@code jprobe_return()} in a running jprobe entry. */
+    public boolean jprobeReturned;
+
+    /** The frame of the function whose breakpoint is being handled ({@link #enterTrap}'s d). */
+    public int trapFrame;
+
+    /**
+     * Builds the pt_regs a return trampoline hands to its handlers: the task's registers (the return
+     * value in ax / x0), with ip and sp as they are after the function returned.
+     *
+     * @param ip the instruction pointer to report
+     * @param sp the stack pointer after the return
+     * @return the frame; release it with {@link #exitTrap}
+     */
+    public PtRegs enterReturnTrap(long ip, long sp) {
+        trapDepth++;
+        PtRegs t = regs;
+        t.setInstructionPointer(ip);
+        t.setStackPointer(sp);
+        if (t instanceof X86PtRegs x) {
+            x.orig_ax = -1;
+        }
+        return t;
     }
 
     private static int nextCall(KernelStack s, int cd, KFunction c, KFunction f) {
@@ -542,6 +694,10 @@ public final class Cpu {
         int repeats = 0;
         int i = from;
         while (i <= to) {
+            i = nextArmed(f, i, to);
+            if (i > to) {
+                break;
+            }
             if (f.breakpointAt(i, arch)) {
                 s.pc[d] = i;
                 int r = traps.breakpoint(this, f, i, d);
@@ -566,8 +722,21 @@ public final class Cpu {
             }
             i++;
         }
-        s.pc[d] = i;
-        return i;
+        s.pc[d] = to + 1;
+        return to + 1;
+    }
+
+    /** @return the first instruction at or after i that may carry a breakpoint, or a value past to */
+    private static int nextArmed(KFunction f, int i, int to) {
+        long mask = f.armedMask;
+        if ((mask & KFunction.ARMED_BEYOND_MASK) != 0) {
+            return i;
+        }
+        if (i >= 63) {
+            return to + 1;
+        }
+        long m = mask & (-1L << i);
+        return m == 0 ? to + 1 : Long.numberOfTrailingZeros(m);
     }
 
     /** @return where a {@link TrapHandler#SKIP_TO} continues */
@@ -609,6 +778,7 @@ public final class Cpu {
         s.nextCall[d] = f.callCount();
         s.ret[d] = returnAddress;
         s.spEntry[d] = d > 0 ? s.spAt(d - 1, s.pc[d - 1]) - 0xa8 : s.top();
+        s.frameId[d] = s.nextFrameId++;
         s.depth = d + 1;
     }
 
@@ -629,8 +799,8 @@ public final class Cpu {
      * @return the trap frame a handler sees
      */
     public PtRegs enterTrap(KFunction f, int i, int d) {
-        PtRegs t = trapFrames[trapDepth++];
-        t.copyFrom(regs);
+        trapDepth++;
+        PtRegs t = regs;
         KernelStack s = stack;
         long sp = s.spAt(d, i);
         t.setStackPointer(sp);
@@ -666,9 +836,131 @@ public final class Cpu {
      */
     public void exitTrap(PtRegs t) {
         trapDepth--;
-        long sp = regs.stackPointer();
-        regs.copyFrom(t);
-        regs.setStackPointer(sp);
+    }
+
+    /**
+     * A handler calling kernel code: the exception's pt_regs are a snapshot in the kernel, so the call
+     * must not change what the handler sees. Saves the registers, runs the call, restores them.
+     */
+    private long callFromHandler(KFunction f, long... args) {
+        if (handlerCalls >= trapFrames.length) {
+            throw new KernelStackOverflow(f);
+        }
+        PtRegs saved = trapFrames[handlerCalls++];
+        saved.copyFrom(regs);
+        int contexts = pushContexts();
+        try {
+            for (int i = 0; i < args.length && i < 6; i++) {
+                setArg(i, args[i]);
+            }
+            return invoke(f);
+        } finally {
+            popContexts(contexts);
+            handlerCalls--;
+            regs.copyFrom(saved);
+        }
+    }
+
+    /** Calls from handlers into kernel code in progress; each saved the registers in trapFrames[i]. */
+    private int handlerCalls;
+
+    // ---------------------------------------------------------------- context frames
+
+    /**
+     * The functions an exception or trampoline context runs in: what stack traces show above the
+     * interrupted frames ({@code kprobe_int3_handler}; {@code __kretprobe_trampoline} and its handler).
+     * Set once at boot.
+     */
+    private KFunction trapContextFn;
+    private KFunction trampolineFn;
+    private KFunction trampolineHandlerFn;
+    /** Pending context frames, innermost last: kind (1 trap, 2 trampoline) and return address. */
+    private final byte[] ctxKind = new byte[16];
+    private final long[] ctxRet = new long[16];
+    private int ctxCount;
+    /** How many context levels are pushed as real frames (while a handler calls kernel code). */
+    private int ctxPushed;
+
+    /**
+     * Names the functions that exception and trampoline contexts appear as on stack traces.
+     *
+     * @param trapHandler the breakpoint handler ({@code kprobe_int3_handler})
+     * @param trampoline {@code __kretprobe_trampoline}
+     * @param trampolineHandler {@code kretprobe_trampoline_handler}
+     */
+    public void contextFunctions(KFunction trapHandler, KFunction trampoline, KFunction trampolineHandler) {
+        this.trapContextFn = trapHandler;
+        this.trampolineFn = trampoline;
+        this.trampolineHandlerFn = trampolineHandler;
+    }
+
+    /**
+     * Enters a breakpoint's context: it shows as the breakpoint handler's frame, returning to the trapped
+     * instruction. Nothing is pushed unless a handler calls kernel code.
+     *
+     * @param trapAddr the trapped instruction
+     */
+    public void enterTrapContext(long trapAddr) {
+        ctxKind[ctxCount] = 1;
+        ctxRet[ctxCount++] = trapAddr;
+    }
+
+    /**
+     * Enters a return trampoline's context: it shows as {@code kretprobe_trampoline_handler} called from
+     * {@code __kretprobe_trampoline}, returning to the real return address.
+     *
+     * @param realReturn the real return address
+     */
+    public void enterTrampolineContext(long realReturn) {
+        ctxKind[ctxCount] = 2;
+        ctxRet[ctxCount++] = realReturn;
+    }
+
+    /** Leaves the innermost context. */
+    public void exitContext() {
+        ctxCount--;
+    }
+
+    /** Pushes the pending context frames as real frames; returns how many context levels it pushed. */
+    private int pushContexts() {
+        int pushed = 0;
+        while (ctxPushed < ctxCount) {
+            int k = ctxPushed++;
+            if (ctxKind[k] == 1 && trapContextFn != null) {
+                pushFrame(trapContextFn, ctxRet[k], trapContextFn.callCount() > 0 ? trapContextFn.callInsnIndex(0) : 0);
+            } else if (ctxKind[k] == 2 && trampolineFn != null) {
+                pushFrame(trampolineFn, ctxRet[k], 0);
+                pushFrame(trampolineHandlerFn, trampolineFn.address(), 0);
+            }
+            pushed++;
+        }
+        return pushed;
+    }
+
+    private void popContexts(int levels) {
+        for (int i = 0; i < levels; i++) {
+            int k = --ctxPushed;
+            stack.depth -= ctxKind[k] == 2 ? 2 : 1;
+        }
+    }
+
+    /**
+     * The return addresses the pending (not pushed) context frames add on top of a stack trace,
+     * innermost first.
+     *
+     * @return the addresses
+     */
+    public long[] pendingContextAddresses() {
+        java.util.ArrayList<Long> out = new java.util.ArrayList<>();
+        for (int k = ctxCount - 1; k >= ctxPushed; k--) {
+            if (ctxKind[k] == 1 && trapContextFn != null) {
+                out.add(trapContextFn.insnAddress(trapContextFn.callCount() > 0 ? trapContextFn.callInsnIndex(0) : 0));
+            } else if (ctxKind[k] == 2 && trampolineFn != null) {
+                out.add(trampolineHandlerFn.address());
+                out.add(trampolineFn.address());
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** @return how many trap frames are active */

@@ -26,6 +26,14 @@ public final class KernelStack {
     final long[] ret = new long[MAX_DEPTH];
     /** Stack pointer at each frame's entry (pointing at its return-address slot). */
     final long[] spEntry = new long[MAX_DEPTH];
+    /** A number identifying each frame's call ({@code ri->fp}): unique per push on this stack. */
+    final long[] frameId = new long[MAX_DEPTH];
+    /** The id the next pushed frame gets. */
+    long nextFrameId = 1;
+    /** Whether a woven frame called from a handler restores the handler's registers when it returns. */
+    final boolean[] restoresRegs = new boolean[MAX_DEPTH];
+    /** How many context levels a woven frame called from a handler pushed, to pop when it returns. */
+    final int[] contextsPushed = new int[MAX_DEPTH];
     /** Number of active frames. */
     int depth;
 
@@ -52,6 +60,11 @@ public final class KernelStack {
     /** @param d frame index @return the index of the next instruction it will execute */
     public int pc(int d) {
         return pc[d];
+    }
+
+    /** @param d frame index @return the id of its call */
+    public long frameId(int d) {
+        return frameId[d];
     }
 
     /** @param d frame index @return the value in its return-address slot */

@@ -39,6 +39,22 @@ public final class Task {
     private volatile int exitCode;
     /** Real user id (cred->uid). */
     public volatile int uid;
+    /**
+     * {@code current->kretprobe_instances}: the head of this task's list of kretprobe instances, newest
+     * first. Private to kprobes; touched only by the thread running the task, or after the task died.
+     */
+    public Object kretprobeInstances;
+    private volatile dev.ksim.sdk.linux.TaskStruct view;
+
+    /** @return a view of this task's task_struct (one per task, for handlers) */
+    public dev.ksim.sdk.linux.TaskStruct view() {
+        dev.ksim.sdk.linux.TaskStruct v = view;
+        if (v == null || v.addr != taskStruct) {
+            v = new dev.ksim.sdk.linux.TaskStruct(taskStruct);
+            view = v;
+        }
+        return v;
+    }
 
     /**
      * @param arch the architecture (for the register file)

@@ -35,4 +35,13 @@ public interface TrapHandler {
 
     /** @return the trampoline's address: a return slot holding it is hijacked */
     long trampolineAddress();
+
+    /**
+     * {@code kretprobe_find_ret_addr}: the real return address of a hijacked frame.
+     *
+     * @param task the task
+     * @param frameId the frame's id
+     * @return the address, or 0 if the frame is not hijacked
+     */
+    long realReturnAddress(Task task, long frameId);
 }

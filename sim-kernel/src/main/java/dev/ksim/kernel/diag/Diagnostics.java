@@ -28,6 +28,8 @@ public final class Diagnostics {
     private final String release;
     private final Consumer<String> printk;
     private final Supplier<String> modulesLinkedIn;
+    /** Resolves return slots hijacked by kretprobes; null until kprobes is up. */
+    private volatile dev.ksim.kernel.cpu.TrapHandler traps;
     /** {@code die_counter}: the [#N] of the next oops. */
     private final AtomicInteger dieCounter = new AtomicInteger();
 
@@ -51,6 +53,16 @@ public final class Diagnostics {
 
     private void line(String level, String s) {
         printk.accept(level + s + "\n");
+    }
+
+    /**
+     * Lets stack traces show the real return address of a frame whose return slot a kretprobe hijacked
+     * ({@code CONFIG_ARCH_CORRECT_STACKTRACE_ON_KRETPROBE}).
+     *
+     * @param traps the kernel's trap handler
+     */
+    public void resolveKretprobeFrames(dev.ksim.kernel.cpu.TrapHandler traps) {
+        this.traps = traps;
     }
 
     /**
@@ -92,6 +104,9 @@ public final class Diagnostics {
         if (cpu == null || cpu.stack() == null) {
             return out;
         }
+        for (long a : cpu.pendingContextAddresses()) {
+            out.add(a);
+        }
         KernelStack s = cpu.stack();
         int depth = s.depth();
         if (depth == 0) {
@@ -100,12 +115,33 @@ public final class Diagnostics {
         KFunction inner = s.function(depth - 1);
         out.add(inner.insnAddress(Math.min(s.pc(depth - 1), inner.insnCount() - 1)));
         for (int d = depth - 1; d >= 0; d--) {
-            long r = s.returnAddress(d);
+            long r = returnAddress(cpu, d);
             if (r != 0) {
                 out.add(r);
             }
         }
         return out;
+    }
+
+    /**
+     * A frame's return address as the unwinder reports it: the slot's value, or the real address when a
+     * kretprobe put its trampoline there.
+     *
+     * @param cpu the CPU running the task
+     * @param d the frame
+     * @return the address
+     */
+    public long returnAddress(Cpu cpu, int d) {
+        KernelStack s = cpu.stack();
+        long r = s.returnAddress(d);
+        dev.ksim.kernel.cpu.TrapHandler t = traps;
+        if (t != null && r == t.trampolineAddress() && r != 0) {
+            long real = t.realReturnAddress(cpu.task(), s.frameId(d));
+            if (real != 0) {
+                return real;
+            }
+        }
+        return r;
     }
 
     private void callTrace(Cpu cpu, String level, List<Long> lead) {

@@ -39,6 +39,7 @@ public final class KernelViews {
         vfs.mount("/proc/sys/kernel/osrelease", PseudoFile.readOnly(0444, () -> release + "\n"));
         vfs.mount("/sys/kernel/debug/kprobes/list", PseudoFile.readOnly(0400, kprobes::debugfsList));
         vfs.mount("/sys/kernel/debug/kprobes/blacklist", PseudoFile.readOnly(0400, kprobes::debugfsBlacklist));
+        vfs.mount("/sys/kernel/debug/ksim/kprobe_misses", PseudoFile.readOnly(0400, kprobes::debugfsMisses));
         vfs.mount("/sys/kernel/debug/kprobes/enabled", new PseudoFile(0600, () -> kprobes.allArmed() ? "1\n" : "0\n",
                 s -> writeEnabled(kprobes, s)));
     }

@@ -42,9 +42,40 @@ public final class ImageCatalog {
      * @return the image's functions in link order
      */
     public static List<FunctionDef> functions(Arch arch) {
+        return functions(arch, dev.ksim.kernel.KernelProfile.current());
+    }
+
+    /**
+     * @param arch the architecture
+     * @param profile the kernel version: functions are renamed, and absent ones left out, as there
+     * @return the image's functions in link order
+     */
+    public static List<FunctionDef> functions(Arch arch, dev.ksim.kernel.KernelProfile profile) {
         ImageCatalog c = new ImageCatalog(arch);
         c.build();
-        return List.copyOf(c.defs);
+        List<FunctionDef> out = new ArrayList<>();
+        FunctionDef openat2 = null;
+        for (FunctionDef d : c.defs) {
+            if (d.name().equals("do_sys_openat2")) {
+                openat2 = d;
+            }
+        }
+        for (FunctionDef d : c.defs) {
+            boolean absent = profile == dev.ksim.kernel.KernelProfile.V4_14 && d.name().equals("do_sys_openat2");
+            if (absent) {
+                continue; // 4.14's do_sys_open does what do_sys_openat2 does since 5.6
+            }
+            List<String> callees = d.callees();
+            if (profile == dev.ksim.kernel.KernelProfile.V4_14 && d.name().equals("do_sys_open")) {
+                callees = openat2.callees();
+            }
+            List<String> renamed = new ArrayList<>();
+            for (String callee : callees) {
+                renamed.add(profile.symbol(arch, callee));
+            }
+            out.add(new FunctionDef(profile.symbol(arch, d.name()), d.nargs(), renamed, d.frameSize(), d.attrs()));
+        }
+        return List.copyOf(out);
     }
 
     /** @return the image's data symbols (name → size) */

@@ -79,6 +79,22 @@ public final class KprobeEngine implements TrapHandler {
     private boolean reregWarned;
     /** The function breakpoint handlers appear to run in, on stack traces. */
     private final KFunction handlerFrame;
+    /** Misses by cause, per probe; entries are created on the (slow) miss paths only. */
+    private final java.util.Map<Kprobe, MissStats> misses =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    MissStats stats(Kprobe p) {
+        return misses.computeIfAbsent(p, x -> new MissStats());
+    }
+
+    /**
+     * @param p a probe (for a kretprobe, its {@code kp})
+     * @return its misses by cause since it was registered
+     */
+    public MissStats missStats(Kprobe p) {
+        return stats(p);
+    }
+
     /** A simulated NMI delivered while a probed instruction is single-stepped (tests use it). */
     private volatile BiConsumer<Cpu, Kprobe> singleStepInterrupt;
 
@@ -86,15 +102,170 @@ public final class KprobeEngine implements TrapHandler {
      * @param host the rest of the kernel
      * @param configKprobes {@code CONFIG_KPROBES}: when false every registration returns -ENOSYS
      * @param maxInsnPages how many instruction-slot pages may be allocated before -ENOMEM
+     * @param defaultMaxactive the kretprobe maxactive used when a kretprobe asks for none
+     * @param nrCpus the number of CPUs
+     * @param profile the kernel version: messages, fault_handler and jprobes follow it
      */
-    public KprobeEngine(KprobeHost host, boolean configKprobes, int maxInsnPages) {
+    public KprobeEngine(KprobeHost host, boolean configKprobes, int maxInsnPages, int defaultMaxactive, int nrCpus,
+            dev.ksim.kernel.KernelProfile profile) {
         this.host = host;
+        this.profile = profile;
+        this.prefix = profile.kprobesMessagePrefix() ? "kprobes: " : "";
         this.text = host.text();
         this.arch = text.arch();
         this.configKprobes = configKprobes;
         this.blacklist = new Blacklist(text);
         this.slots = new InsnSlots(text, maxInsnPages);
         this.handlerFrame = text.coreFunction(arch == Arch.X86_64 ? "kprobe_int3_handler" : "kprobe_breakpoint_handler");
+        this.kretprobes = new Kretprobes(this, host, defaultMaxactive, nrCpus);
+        this.jprobes = new Jprobes(this, host);
+    }
+
+    /** kretprobes, built on this engine. */
+    private final Kretprobes kretprobes;
+    /** jprobes (4.14), built on this engine. */
+    private final Jprobes jprobes;
+
+    /**
+     * {@code register_jprobe}: -ENOSYS on profiles after 4.14.
+     *
+     * @param jp the jprobe
+     * @return 0 or a negative errno
+     */
+    public int register_jprobe(dev.ksim.sdk.Jprobe jp) {
+        return configKprobes ? jprobes.register(jp) : -ENOSYS;
+    }
+
+    /**
+     * {@code register_jprobes}: all or nothing.
+     *
+     * @param jps the jprobes
+     * @param num how many
+     * @return 0 or the first failure's errno
+     */
+    public int register_jprobes(dev.ksim.sdk.Jprobe[] jps, int num) {
+        if (!configKprobes || !profile.jprobes()) {
+            return -ENOSYS;
+        }
+        return registerAll(jps, num, jprobes::register, jprobes::unregister);
+    }
+
+    /** @param jps the jprobes @param num how many */
+    public void unregister_jprobes(dev.ksim.sdk.Jprobe[] jps, int num) {
+        jprobes.unregister(jps, num);
+    }
+
+    /** {@code jprobe_return}. */
+    public void jprobe_return() {
+        jprobes.jprobeReturn();
+    }
+    private final dev.ksim.kernel.KernelProfile profile;
+    /** {@code pr_fmt} of kernel/kprobes.c: "kprobes: " on current kernels. */
+    private final String prefix;
+
+    /** {@code _kprobe_addr} for kretprobes: the canonical address, or a negative errno. */
+    long canonicalAddress(long addr, String symbolName, int offset) {
+        return kprobeAddr(addr, symbolName, offset);
+    }
+
+    /** @param p a probe @return whether it is registered (takes kprobe_mutex) */
+    boolean isRegistered(Kprobe p) {
+        return withMutex(() -> getValid(p) != null);
+    }
+
+    /** Runs code under kprobe_mutex. @param body the code @param <T> its result @return its result */
+    <T> T withMutex(java.util.function.Supplier<T> body) {
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            return body.get();
+        } finally {
+            kprobeMutex.unlock();
+        }
+    }
+
+    /** Runs code under kprobe_mutex. @param body the code */
+    void withMutex(Runnable body) {
+        withMutex(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * {@code register_kretprobe}.
+     *
+     * @param rp the kretprobe
+     * @return 0 or a negative errno
+     */
+    public int register_kretprobe(dev.ksim.sdk.Kretprobe rp) {
+        if (!configKprobes) {
+            return -dev.ksim.sdk.Errno.EOPNOTSUPP;
+        }
+        return kretprobes.register(rp);
+    }
+
+    /**
+     * {@code register_kretprobes}: all or nothing.
+     *
+     * @param rps the kretprobes
+     * @param num how many
+     * @return 0 or the first failure's errno
+     */
+    public int register_kretprobes(dev.ksim.sdk.Kretprobe[] rps, int num) {
+        if (!configKprobes) {
+            return -dev.ksim.sdk.Errno.EOPNOTSUPP;
+        }
+        return registerAll(rps, num, kretprobes::register, kretprobes::unregister);
+    }
+
+    /**
+     * The batch rule of register_kprobes/kretprobes/jprobes: register in order and, on the first failure,
+     * unregister those already registered and return its errno.
+     */
+    private static <T> int registerAll(T[] probes, int num, java.util.function.ToIntFunction<T> register,
+            java.util.function.ObjIntConsumer<T[]> unregister) {
+        if (probes == null || num <= 0 || num > probes.length) {
+            return -EINVAL;
+        }
+        for (int i = 0; i < num; i++) {
+            int ret = register.applyAsInt(probes[i]);
+            if (ret < 0) {
+                if (i > 0) {
+                    unregister.accept(probes, i);
+                }
+                return ret;
+            }
+        }
+        return 0;
+    }
+
+    /** @param rp the kretprobe; in-flight calls return without its handler */
+    public void unregister_kretprobe(dev.ksim.sdk.Kretprobe rp) {
+        kretprobes.unregister(new dev.ksim.sdk.Kretprobe[] {rp}, 1);
+    }
+
+    /** @param rps the kretprobes @param num how many */
+    public void unregister_kretprobes(dev.ksim.sdk.Kretprobe[] rps, int num) {
+        kretprobes.unregister(rps, num);
+    }
+
+    /**
+     * Recycles a dead task's kretprobe instances ({@code kprobe_flush_task}).
+     *
+     * @param task the reaped task
+     */
+    public void flushTask(dev.ksim.kernel.cpu.Task task) {
+        Cpu cpu = Cpu.current();
+        kretprobes.flushTask(task, cpu == null ? 0 : cpu.id);
+    }
+
+    /**
+     * @param rp a registered kretprobe
+     * @return how many of its instances are free now, or -1 if it is not registered
+     */
+    public int freeInstances(dev.ksim.sdk.Kretprobe rp) {
+        Kretprobes.Holder h = kretprobes.holder(rp);
+        return h == null ? -1 : h.pool.free();
     }
 
     // ================================================================= registration
@@ -155,7 +326,7 @@ public final class KprobeEngine implements TrapHandler {
         Rcu.lockSleeping(kprobeMutex);
         try {
             if (getValid(p) != null) {
-                if (!reregWarned) {
+                if (!reregWarned && profile != dev.ksim.kernel.KernelProfile.V4_14) {
                     reregWarned = true;
                     host.warn("kernel/kprobes.c", 1597, "register_kprobe");
                 }
@@ -172,6 +343,7 @@ public final class KprobeEngine implements TrapHandler {
             p.flags |= KPROBE_FLAG_ON_FUNC_ENTRY;
         }
         p.nmissed = 0;
+        misses.remove(p);
 
         int ret = checkAddressSafe(addr);
         if (ret != 0) {
@@ -319,6 +491,13 @@ public final class KprobeEngine implements TrapHandler {
             ap.kp.flags = (ap.kp.flags & ~KPROBE_FLAG_GONE) | KPROBE_FLAG_DISABLED;
         }
         p.opcode = ap.opcode;
+        if (p.pre_handler instanceof Jprobes.JprobePreHandler) {
+            for (Kprobe c : ap.children) {
+                if (c.pre_handler instanceof Jprobes.JprobePreHandler) {
+                    return -dev.ksim.sdk.Errno.EEXIST;
+                }
+            }
+        }
         if (p.post_handler != null && ap.kp.post_handler == null) {
             ProbePoint aggPoint = ap;
             ap.kp.post_handler = (kp, regs, flags) -> aggrPostHandler(aggPoint, regs);
@@ -349,19 +528,7 @@ public final class KprobeEngine implements TrapHandler {
         if (!configKprobes) {
             return -ENOSYS;
         }
-        if (kps == null || num <= 0 || num > kps.length) {
-            return -EINVAL;
-        }
-        for (int i = 0; i < num; i++) {
-            int ret = register_kprobe(kps[i]);
-            if (ret < 0) {
-                if (i > 0) {
-                    unregister_kprobes(kps, i);
-                }
-                return ret;
-            }
-        }
-        return 0;
+        return registerAll(kps, num, this::register_kprobe, this::unregister_kprobes);
     }
 
     /** @param p the probe; ignored if not registered */
@@ -377,6 +544,14 @@ public final class KprobeEngine implements TrapHandler {
      * @param num how many
      */
     public void unregister_kprobes(Kprobe[] kps, int num) {
+        unregister_kprobes(kps, num, null);
+    }
+
+    /**
+     * unregister_kprobes with extra work in the top half, under kprobe_mutex (kretprobes detach their
+     * instances there).
+     */
+    void unregister_kprobes(Kprobe[] kps, int num, Runnable alsoUnderMutex) {
         if (kps == null || num <= 0) {
             return;
         }
@@ -398,6 +573,9 @@ public final class KprobeEngine implements TrapHandler {
             } finally {
                 kprobeMutex.unlock();
             }
+        }
+        if (alsoUnderMutex != null) {
+            withMutex(alsoUnderMutex);
         }
         host.rcu().synchronize();
         Rcu.lockSleeping(kprobeMutex);
@@ -561,7 +739,7 @@ public final class KprobeEngine implements TrapHandler {
                 seg.poke(pp.addr, Arch.BRK64_OPCODE_KPROBES, 4);
             }
             pp.armed = true;
-            pp.fn.armed = pp.fn.armed + 1;
+            pp.fn.setArmed(pp.insnIndex, true);
         } finally {
             text.textMutex.unlock();
         }
@@ -578,7 +756,7 @@ public final class KprobeEngine implements TrapHandler {
                 pp.fn.segment.poke(pp.addr, pp.opcode, arch == Arch.X86_64 ? 1 : 4);
             }
             pp.armed = false;
-            pp.fn.armed = pp.fn.armed - 1;
+            pp.fn.setArmed(pp.insnIndex, false);
         } finally {
             text.textMutex.unlock();
         }
@@ -599,7 +777,7 @@ public final class KprobeEngine implements TrapHandler {
                     arm(pp);
                 }
             }
-            host.printk("\0016kprobes: Kprobes globally enabled\n");
+            host.printk("\0016" + prefix + "Kprobes globally enabled\n");
         } finally {
             kprobeMutex.unlock();
         }
@@ -618,7 +796,7 @@ public final class KprobeEngine implements TrapHandler {
                     disarm(pp);
                 }
             }
-            host.printk("\0016kprobes: Kprobes globally disabled\n");
+            host.printk("\0016" + prefix + "Kprobes globally disabled\n");
         } finally {
             kprobeMutex.unlock();
         }
@@ -686,7 +864,12 @@ public final class KprobeEngine implements TrapHandler {
     private void killKprobe(ProbePoint pp) {
         if (pp.armed) {
             pp.armed = false;
-            pp.fn.armed = pp.fn.armed - 1;
+            text.textMutex.lock();
+            try {
+                pp.fn.setArmed(pp.insnIndex, false);
+            } finally {
+                text.textMutex.unlock();
+            }
         }
         pp.kp.flags |= KPROBE_FLAG_GONE;
         if (pp.isAggregator()) {
@@ -708,44 +891,82 @@ public final class KprobeEngine implements TrapHandler {
         cpu.preemptCount = savedPreempt + Cpu.NMI_OFFSET + Cpu.HARDIRQ_OFFSET;
         cpu.irqsDisabled = true;
         PtRegs regs = cpu.enterTrap(f, i, d);
-        pushHandlerFrame(cpu, addr);
+        int savedTrapFrame = cpu.trapFrame;
+        cpu.trapFrame = d;
+        cpu.enterTrapContext(addr);
         try {
-            ProbePoint pp = table.get(addr);
-            if (pp == null) {
-                // The probe was removed after this CPU read the breakpoint: run the original instruction.
-                return CONTINUE;
-            }
-            if (arch == Arch.X86_64) {
-                ((X86PtRegs) regs).ip = addr + 1;
-            }
-            if (cpu.currentKprobe != null) {
-                reenter(cpu, pp, regs);
-                return CONTINUE;
-            }
-            Kprobe p = pp.kp;
-            cpu.currentKprobe = p;
-            cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
-            KprobePreHandler pre = p.pre_handler;
-            if (pre == null || pre.handle(p, regs) == 0) {
-                long next = singleStep(cpu, pp, regs, false);
-                return outcome(cpu, f, i, regs, next);
-            }
-            cpu.currentKprobe = null;
-            return outcome(cpu, f, i, regs, Long.MIN_VALUE);
-        } catch (TaskKilled | Cpu.SoftLockup e) {
-            resetKprobeState(cpu);
-            throw e;
-        } catch (Unwind e) {
-            throw e;
+            return hit(cpu, f, i, addr, regs);
         } catch (RuntimeException | Error e) {
-            resetKprobeState(cpu);
-            throw host.oops(cpu, e, regs.instructionPointer());
+            return handlerFailed(cpu, regs, e);
         } finally {
-            popHandlerFrame(cpu);
+            cpu.exitContext();
+            cpu.trapFrame = savedTrapFrame;
             cpu.exitTrap(regs);
             cpu.irqsDisabled = savedIrqs;
             cpu.preemptCount = savedPreempt;
         }
+    }
+
+    /** {@code kprobe_int3_handler} / {@code kprobe_breakpoint_handler} proper, in the trap's context. */
+    private int hit(Cpu cpu, KFunction f, int i, long addr, PtRegs regs) {
+        ProbePoint pp = table.get(addr);
+        if (pp == null) {
+            // The probe was removed after this CPU read the breakpoint: run the original instruction.
+            return CONTINUE;
+        }
+        if (regs instanceof X86PtRegs x) {
+            x.ip = addr + 1;
+        }
+        if (cpu.currentKprobe != null) {
+            reenter(cpu, pp, regs);
+            return CONTINUE;
+        }
+        Kprobe p = pp.kp;
+        cpu.currentKprobe = p;
+        cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
+        KprobePreHandler pre = p.pre_handler;
+        if (pre == null || pre.handle(p, regs) == 0) {
+            long next = singleStep(cpu, pp, regs, false);
+            return regs.instructionPointer() == next ? CONTINUE : outcome(cpu, f, i, regs, next);
+        }
+        cpu.currentKprobe = null;
+        return outcome(cpu, f, i, regs, Long.MIN_VALUE);
+    }
+
+    /** A handler (or the step) threw: control transfers pass through, faults go to fault_handler or oops. */
+    private int handlerFailed(Cpu cpu, PtRegs regs, Throwable e) {
+        if (e instanceof TaskKilled || e instanceof Cpu.SoftLockup) {
+            resetKprobeState(cpu);
+            throw (RuntimeException) e;
+        }
+        if (e instanceof Unwind u) {
+            throw u;
+        }
+        if (faultHandled(cpu, regs, e)) {
+            cpu.currentKprobe = null;
+            cpu.kprobeInstance = null;
+            return CONTINUE;
+        }
+        resetKprobeState(cpu);
+        throw host.oops(cpu, e, regs.instructionPointer());
+    }
+
+    /**
+     * {@code kprobe_fault_handler} of kernels before 5.14: a fault while a handler runs counts as a miss
+     * and goes to the probe's fault_handler (for several probes at an address, to the one whose handler
+     * was running); returning non-zero means it was handled and the probe goes on.
+     */
+    private boolean faultHandled(Cpu cpu, PtRegs regs, Throwable fault) {
+        int status = cpu.kprobeStatus;
+        Kprobe cur = cpu.kprobeInstance != null ? cpu.kprobeInstance : cpu.currentKprobe;
+        if (!profile.faultHandler() || cur == null || (status != KPROBE_HIT_ACTIVE && status != KPROBE_HIT_SSDONE)) {
+            return false;
+        }
+        NMISSED.getAndAdd(cur, 1L);
+        dev.ksim.sdk.KprobeFaultHandler fh = cur.fault_handler;
+        int trapnr = fault instanceof ArithmeticException ? 0
+                : fault instanceof NullPointerException || fault instanceof dev.ksim.kernel.mm.PageFault ? 14 : 13;
+        return fh != null && fh.handle(cur, regs, trapnr) != 0;
     }
 
     /**
@@ -763,7 +984,11 @@ public final class KprobeEngine implements TrapHandler {
     private int aggrPreHandler(ProbePoint pp, PtRegs regs) {
         Cpu cpu = Cpu.current();
         for (Kprobe kp : pp.children) {
-            if (kp.pre_handler != null && !disabled(kp)) {
+            if (disabled(kp)) {
+                stats(kp).disabled.increment();
+                continue;
+            }
+            if (kp.pre_handler != null) {
                 cpu.kprobeInstance = kp;
                 if (kp.pre_handler.handle(kp, regs) != 0) {
                     cpu.kprobeInstance = null;
@@ -798,8 +1023,12 @@ public final class KprobeEngine implements TrapHandler {
         boolean recoverable = status == KPROBE_HIT_ACTIVE || status == KPROBE_HIT_SSDONE
                 || (status == KPROBE_HIT_SS && arch == Arch.X86_64);
         if (!recoverable) {
-            if (arch == Arch.X86_64) {
+            if (profile == dev.ksim.kernel.KernelProfile.V4_14) {
+                host.printk("\0014Unrecoverable kprobe detected at %p.\n", pp.addr);
+            } else if (arch == Arch.X86_64) {
                 host.printk("\0013Unrecoverable kprobe detected.\n");
+            } else if (profile == dev.ksim.kernel.KernelProfile.V5_10) {
+                host.printk("\0014Unrecoverable kprobe detected.\n");
             } else {
                 host.printk("\0014kprobes: Failed to recover from reentered kprobes.\n");
             }
@@ -813,18 +1042,26 @@ public final class KprobeEngine implements TrapHandler {
 
     /** {@code dump_kprobe}. @param kp the probe */
     private void dumpKprobe(Kprobe kp) {
-        host.printk("\0013kprobes: Dump kprobe:\n.symbol_name = %s, .offset = %x, .addr = %pS\n", kp.symbol_name,
-                kp.offset, kp.addr);
+        switch (profile) {
+            case V4_14 -> host.printk("\0014Dumping kprobe:\nName: %s\nAddress: %p\nOffset: %x\n", kp.symbol_name,
+                    kp.addr, kp.offset);
+            case V5_10 -> host.printk("\0013Dumping kprobe:\nName: %s\nOffset: %x\nAddress: %pS\n", kp.symbol_name,
+                    kp.offset, kp.addr);
+            default -> host.printk("\0013kprobes: Dump kprobe:\n.symbol_name = %s, .offset = %x, .addr = %pS\n",
+                    kp.symbol_name, kp.offset, kp.addr);
+        }
     }
 
     /** {@code kprobes_inc_nmissed_count}: a miss counts on the probe, or on every child of an aggregator. */
-    private static void incNmissed(ProbePoint pp) {
+    private void incNmissed(ProbePoint pp) {
         Kprobe[] c = pp.children;
         if (c == null) {
             NMISSED.getAndAdd(pp.kp, 1L);
+            stats(pp.kp).recursion.increment();
         } else {
             for (Kprobe k : c) {
                 NMISSED.getAndAdd(k, 1L);
+                stats(k).recursion.increment();
             }
         }
     }
@@ -849,9 +1086,7 @@ public final class KprobeEngine implements TrapHandler {
         if (arch == Arch.X86_64) {
             X86PtRegs x = (X86PtRegs) regs;
             long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
-            boolean emulated = pp.insn.kind() == InsnKind.CALL || pp.insn.kind() == InsnKind.RET
-                    || pp.insn.kind() == InsnKind.JMP || pp.insn.kind() == InsnKind.JCC;
-            if (!emulated) {
+            if (pp.fallsThrough) {
                 x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
                 x.ip = pp.slot;
             }
@@ -898,6 +1133,9 @@ public final class KprobeEngine implements TrapHandler {
     /** Where the stepped instruction leaves ip: the next instruction, or a branch's target. */
     private long stepTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
         Insn insn = pp.insn;
+        if (pp.fallsThrough) {
+            return pp.addr + insn.length();
+        }
         switch (insn.kind()) {
             case CALL -> {
                 KFunction target = null;
@@ -960,26 +1198,24 @@ public final class KprobeEngine implements TrapHandler {
         throw host.oops(cpu, new IllegalStateException("invalid opcode"), ip);
     }
 
-    private void pushHandlerFrame(Cpu cpu, long addr) {
-        if (handlerFrame != null) {
-            cpu.pushFrame(handlerFrame, addr, handlerFrame.callCount() > 0 ? handlerFrame.callInsnIndex(0) : 0);
-        }
-    }
-
-    private void popHandlerFrame(Cpu cpu) {
-        if (handlerFrame != null) {
-            cpu.popFrame();
-        }
+    /** Tells a CPU which functions its breakpoint and trampoline contexts appear as. @param cpu the CPU */
+    public void describeContexts(Cpu cpu) {
+        cpu.contextFunctions(handlerFrame, kretprobes.trampoline, kretprobes.trampolineHandler());
     }
 
     @Override
     public long trampoline(Cpu cpu, int depth) {
-        return cpu.stack().returnAddress(depth);
+        return kretprobes.trampoline(cpu, depth);
     }
 
     @Override
     public long trampolineAddress() {
-        return 0;
+        return kretprobes.trampolineAddr;
+    }
+
+    @Override
+    public long realReturnAddress(dev.ksim.kernel.cpu.Task task, long frameId) {
+        return kretprobes.findRetAddr(task, frameId);
     }
 
     // ================================================================= introspection
@@ -1022,7 +1258,8 @@ public final class KprobeEngine implements TrapHandler {
     }
 
     private void reportProbe(StringBuilder b, Kprobe p, Symbol s, ProbePoint pp) {
-        String type = p.pre_handler != null && isKretprobeHandler(p.pre_handler) ? "r" : "k";
+        String type = p.pre_handler != null && isKretprobeHandler(p.pre_handler) ? "r"
+                : p.pre_handler instanceof Jprobes.JprobePreHandler ? "j" : "k";
         b.append(String.format("%016x  %s  ", p.addr, type));
         if (s != null) {
             b.append(s.name()).append("+0x").append(Long.toHexString(p.addr - s.address())).append("  ")
@@ -1045,6 +1282,35 @@ public final class KprobeEngine implements TrapHandler {
 
     private static boolean isKretprobeHandler(KprobePreHandler h) {
         return h instanceof KretprobePreHandler;
+    }
+
+    /**
+     * ksim's own debugfs file {@code /sys/kernel/debug/ksim/kprobe_misses}: every registered probe's
+     * misses by cause.
+     *
+     * @return its contents
+     */
+    public String debugfsMisses() {
+        StringBuilder b = new StringBuilder(String.format("%-40s %-4s %10s %10s %12s %10s%n", "# probe", "type",
+                "nmissed", "recursion", "no_instance", "disabled"));
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            for (ProbePoint pp : table.all()) {
+                Symbol s = text.lookup(pp.addr);
+                for (Kprobe k : pp.probes()) {
+                    MissStats st = stats(k);
+                    boolean ret = k.pre_handler instanceof KretprobePreHandler;
+                    String where = s == null ? String.format("0x%x", k.addr)
+                            : s.name() + "+0x" + Long.toHexString(k.addr - s.address());
+                    long nmissed = k.nmissed + kretprobes.nmissedOf(k);
+                    b.append(String.format("%-40s %-4s %10d %10d %12d %10d%n", where, ret ? "r" : "k", nmissed,
+                            st.recursion(), st.noInstance(), st.disabled()));
+                }
+            }
+        } finally {
+            kprobeMutex.unlock();
+        }
+        return b.toString().replace(System.lineSeparator(), "\n");
     }
 
     /** @return debugfs {@code kprobes/blacklist} */

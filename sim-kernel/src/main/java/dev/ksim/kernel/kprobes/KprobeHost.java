@@ -16,6 +16,9 @@ public interface KprobeHost {
     /** @return its RCU */
     Rcu rcu();
 
+    /** @return the kernel version simulated */
+    dev.ksim.kernel.KernelProfile profile();
+
     /**
      * {@code printk}.
      *

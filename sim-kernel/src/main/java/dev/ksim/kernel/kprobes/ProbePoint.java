@@ -19,6 +19,8 @@ final class ProbePoint {
     final int insnIndex;
     /** The instruction at {@link #addr}; null when addr is not on an instruction boundary. */
     final Insn insn;
+    /** Whether the instruction is stepped in its slot and execution continues right after it. */
+    final boolean fallsThrough;
     /** The kprobe in the hash table: a user probe, or the aggregator of {@link #children}. */
     final Kprobe kp;
     /** For an aggregator: its probes, newest first (copy-on-write); {@code null} for a lone probe. */
@@ -37,6 +39,10 @@ final class ProbePoint {
         this.fn = fn;
         this.insnIndex = insnIndex;
         this.insn = insnIndex >= 0 ? fn.insn(insnIndex) : null;
+        this.fallsThrough = insn != null && switch (insn.kind()) {
+            case CALL, RET, JMP, JCC -> false;
+            default -> true;
+        };
         this.kp = kp;
     }
 

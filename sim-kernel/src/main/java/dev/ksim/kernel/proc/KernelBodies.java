@@ -103,8 +103,9 @@ public final class KernelBodies {
         };
     }
 
+    /** @param name the current kernel's name @return this profile's function of that role */
     private KFunction fn(String name) {
-        return k.function(name);
+        return k.functionOf(name);
     }
 
     private void bind(String name, Body body) {
@@ -135,7 +136,16 @@ public final class KernelBodies {
             long regs = cpu.arg(0);
             long nr = arch == Arch.X86_64 ? cpu.arg(1) : cpu.arg(1);
             Syscall s = Syscall.of(arch, nr);
-            long r = s == null ? -Errno.ENOSYS : cpu.call(fn(sysName(s.name)), regs);
+            long r;
+            if (s == null) {
+                r = -Errno.ENOSYS;
+            } else if (k.profile().syscallWrappers()) {
+                r = cpu.call(fn(sysName(s.name)), regs);
+            } else {
+                r = cpu.callArgs(fn(sysName(s.name)), UserRegs.arg(mem, arch, regs, 0), UserRegs.arg(mem, arch, regs, 1),
+                        UserRegs.arg(mem, arch, regs, 2), UserRegs.arg(mem, arch, regs, 3),
+                        UserRegs.arg(mem, arch, regs, 4), UserRegs.arg(mem, arch, regs, 5));
+            }
             dev.ksim.kernel.proc.UserRegs.setReturn(mem, arch, regs, r);
             return r;
         };
@@ -159,7 +169,7 @@ public final class KernelBodies {
 
     /** A syscall wrapper's n-th argument, from the user pt_regs in its first argument: read it first. */
     private long uarg(Cpu cpu, int n) {
-        return UserRegs.arg(mem, arch, cpu.arg(0), n);
+        return k.profile().syscallWrappers() ? UserRegs.arg(mem, arch, cpu.arg(0), n) : cpu.arg(n);
     }
 
     // ================================================================ allocation
@@ -214,10 +224,18 @@ public final class KernelBodies {
         KFunction kernelClone = fn("kernel_clone");
         KFunction copyProcess = fn("copy_process");
         KFunction wakeUp = fn("wake_up_new_task");
+        boolean doFork = !kernelClone.name().equals("kernel_clone");
         Body clone = cpu -> {
             long flags = uarg(cpu, 0);
-            long args = objs.createKernelCloneArgs(new CloneArgs(flags & ~CloneArgs.CSIGNAL, uarg(cpu, 2), uarg(cpu, 3),
-                    uarg(cpu, 2), (int) (flags & CloneArgs.CSIGNAL), uarg(cpu, 1), 0, uarg(cpu, 4)));
+            long newsp = uarg(cpu, 1);
+            long ptid = uarg(cpu, 2);
+            long ctid = uarg(cpu, 3);
+            long tls = uarg(cpu, 4);
+            if (doFork) {
+                return cpu.callArgs(kernelClone, flags, newsp, 0, ptid, ctid, tls);
+            }
+            long args = objs.createKernelCloneArgs(new CloneArgs(flags & ~CloneArgs.CSIGNAL, ptid, ctid, ptid,
+                    (int) (flags & CloneArgs.CSIGNAL), newsp, 0, tls));
             try {
                 return cpu.call(kernelClone, args);
             } finally {
@@ -227,6 +245,9 @@ public final class KernelBodies {
         bind(sysName("clone"), clone);
         if (arch == Arch.X86_64) {
             bind(sysName("fork"), cpu -> {
+                if (doFork) {
+                    return cpu.callArgs(kernelClone, CloneArgs.SIGCHLD, 0, 0, 0, 0, 0);
+                }
                 long args = objs.createKernelCloneArgs(new CloneArgs(0, 0, 0, 0, CloneArgs.SIGCHLD, 0, 0, 0));
                 try {
                     return cpu.call(kernelClone, args);
@@ -235,16 +256,21 @@ public final class KernelBodies {
                 }
             });
         }
-        kernelClone.bind(cpu -> {
-            long args = cpu.arg(0);
-            long p = cpu.call(copyProcess, 0, 0, -1, args);
-            if (isErr(p)) {
-                return p;
-            }
-            long pid = mem.read32(p + off("task_struct", "pid"));
-            cpu.call(wakeUp, p);
-            return pid;
-        });
+        if (doFork) {
+            // 4.14: long _do_fork(clone_flags, stack_start, stack_size, parent_tidptr, child_tidptr, tls)
+            kernelClone.bind(cpu -> {
+                long flags = cpu.arg(0);
+                long args = objs.createKernelCloneArgs(new CloneArgs(flags & ~CloneArgs.CSIGNAL, cpu.arg(3),
+                        cpu.arg(4), cpu.arg(3), (int) (flags & CloneArgs.CSIGNAL), cpu.arg(1), cpu.arg(2), cpu.arg(5)));
+                try {
+                    return cloneWith(cpu, copyProcess, wakeUp, args);
+                } finally {
+                    objs.slab().kfree(args);
+                }
+            });
+        } else {
+            kernelClone.bind(cpu -> cloneWith(cpu, copyProcess, wakeUp, cpu.arg(0)));
+        }
         KFunction dupTask = fn("dup_task_struct");
         KFunction copyCreds = fn("copy_creds");
         KFunction copyFiles = fn("copy_files");
@@ -343,6 +369,16 @@ public final class KernelBodies {
         });
         bindExec();
         bindExit();
+    }
+
+    private long cloneWith(Cpu cpu, KFunction copyProcess, KFunction wakeUp, long args) {
+        long p = cpu.call(copyProcess, 0, 0, -1, args);
+        if (isErr(p)) {
+            return p;
+        }
+        long pid = mem.read32(p + off("task_struct", "pid"));
+        cpu.call(wakeUp, p);
+        return pid;
     }
 
     private UserImage imageOf(long mm, Process parent) {
@@ -518,10 +554,7 @@ public final class KernelBodies {
 
     private void userPageFault(Cpu cpu) {
         if (arch == Arch.X86_64) {
-            KFunction f = fn("asm_exc_page_fault");
-            cpu.pushFrame(fn("exc_page_fault"), 0, 0);
-            cpu.popFrame();
-            cpu.call(f, 0, 0x6);
+            cpu.call(fn("asm_exc_page_fault"), 0, 0x6);
         } else {
             cpu.call(fn("el1h_64_sync"));
         }
@@ -577,6 +610,7 @@ public final class KernelBodies {
                 return any ? 0 : -Errno.ECHILD;
             }
             cpu.call(fn("do_wait"), reaped.task.taskStruct());
+            k.kprobes().flushTask(reaped.task);
             sys.unregister(reaped);
             return reaped.pid();
         });
@@ -598,15 +632,7 @@ public final class KernelBodies {
     private void bindFiles() {
         bind(sysName("openat"), cpu -> cpu.call(fn("do_sys_open"), uarg(cpu, 0), uarg(cpu, 1), uarg(cpu, 2),
                 uarg(cpu, 3)));
-        bind("do_sys_open", cpu -> {
-            long how = objs.createOpenHow(cpu.arg(2), cpu.arg(3), 0);
-            try {
-                return cpu.call(fn("do_sys_openat2"), cpu.arg(0), cpu.arg(1), how);
-            } finally {
-                objs.slab().kfree(how);
-            }
-        });
-        bind("do_sys_openat2", cpu -> {
+        Body openat2 = cpu -> {
             long dfd = cpu.arg(0);
             long how = cpu.arg(2);
             long flags = mem.read64(how + off("open_how", "flags"));
@@ -623,7 +649,25 @@ public final class KernelBodies {
             cpu.call(fn("fd_install"), fd, f);
             cpu.call(fn("putname"), tmp);
             return fd;
+        };
+        boolean hasOpenat2 = k.profile() != dev.ksim.kernel.KernelProfile.V4_14;
+        bind("do_sys_open", cpu -> {
+            long dfd = cpu.arg(0);
+            long filename = cpu.arg(1);
+            long how = objs.createOpenHow(cpu.arg(2), cpu.arg(3), 0);
+            try {
+                if (hasOpenat2) {
+                    return cpu.call(fn("do_sys_openat2"), dfd, filename, how);
+                }
+                cpu.setArgsForBody(dfd, filename, how);
+                return openat2.run(cpu);
+            } finally {
+                objs.slab().kfree(how);
+            }
         });
+        if (hasOpenat2) {
+            bind("do_sys_openat2", openat2);
+        }
         bind("get_unused_fd_flags", cpu -> {
             Process p = current(cpu);
             synchronized (p) {
@@ -901,7 +945,9 @@ public final class KernelBodies {
             Task idle = k.idleTask(cpu.id);
             cpu.call(fn(arch == Arch.X86_64 ? "__switch_to_asm" : "__switch_to"), prev.taskStruct(), idle.taskStruct());
             long nanos = sleepNanos[cpu.id];
-            if (nanos > 0) {
+            if (nanos > 0 && k.scheduler() != null) {
+                k.scheduler().advance(nanos);
+            } else if (nanos > 0) {
                 cpu.blocking(() -> {
                     try {
                         Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));

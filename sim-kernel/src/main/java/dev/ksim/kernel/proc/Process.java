@@ -44,8 +44,8 @@ public final class Process {
     public final Task task;
     /** The parent's pid. */
     public final int ppid;
-    /** The CPU this process runs its system calls on. */
-    final int cpu;
+    /** The CPU this process runs its system calls on; changed by {@link #sched_setaffinity}. */
+    volatile int cpu;
     /** The user address space; replaced by execve. Guarded by this. */
     UserImage image;
     /** Open files by descriptor. Guarded by this. */
@@ -73,6 +73,21 @@ public final class Process {
     /** @return the process id */
     public int pid() {
         return task.tgid;
+    }
+
+    /** @return the CPU it runs on */
+    public int cpu() {
+        return cpu;
+    }
+
+    /**
+     * {@code sched_setaffinity} to one CPU: the process's next system calls run there.
+     *
+     * @param cpu a CPU number
+     * @return 0, or -EINVAL for a CPU that does not exist
+     */
+    public long sched_setaffinity(int cpu) {
+        return sys.setAffinity(this, cpu);
     }
 
     /** @return the executable's name */

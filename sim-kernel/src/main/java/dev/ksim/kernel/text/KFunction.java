@@ -32,8 +32,41 @@ public final class KFunction {
     final int tailStart;
     /** {@code spBefore[i]}: how far instructions 0..i-1 moved the stack pointer (pushes are negative). */
     private final int[] spBefore;
-    /** Breakpoints currently written in this function; changed only under text_mutex. */
+    /** Breakpoints currently written in this function; changed only under text_mutex ({@link #setArmed}). */
     public volatile int armed;
+    /**
+     * Which instructions carry a breakpoint: bit i for instruction i < 64; {@link #ARMED_BEYOND_MASK} when
+     * one beyond the 64th does. Changed only under text_mutex, read by CPUs passing armed functions.
+     */
+    public volatile long armedMask;
+    /** Set in {@link #armedMask} when an instruction past the 64th is armed (then every one is checked). */
+    public static final long ARMED_BEYOND_MASK = Long.MIN_VALUE;
+    private final int[] armedCount = new int[64];
+
+    /**
+     * Records that instruction i gained or lost a breakpoint. Caller holds text_mutex.
+     *
+     * @param i the instruction
+     * @param on whether it is now armed
+     */
+    public void setArmed(int i, boolean on) {
+        int before = armed;
+        int after = before + (on ? 1 : -1);
+        long mask = armedMask;
+        if (i < 63) {
+            mask = on ? mask | (1L << i) : mask & ~(1L << i);
+        } else {
+            armedCount[63] += on ? 1 : -1;
+            mask = armedCount[63] > 0 ? mask | ARMED_BEYOND_MASK : mask & ~ARMED_BEYOND_MASK;
+        }
+        armedMask = mask;
+        armed = after;
+        if (before == 0 && after > 0) {
+            ProbeSites.functionArmed();
+        } else if (before > 0 && after == 0) {
+            ProbeSites.functionDisarmed();
+        }
+    }
     /** What the function does; set once when the image is built or the module is loaded. */
     private volatile Body body = Body.RETURN_ZERO;
 

@@ -229,6 +229,7 @@ class HitFlowTest extends KernelTestSupport {
         assertEquals(0, k.disable_kprobe(third));
         k.call("vfs_read", 0, 0, 0, 0);
         assertEquals(List.of("pre2", "pre1", "post2", "post1"), order);
+        assertEquals(1, k.kprobes().missStats(third).disabled(), "a disabled probe at a live address");
         assertEquals(0, k.disable_kprobe(first));
         assertEquals(0, k.disable_kprobe(second));
         order.clear();
@@ -264,6 +265,10 @@ class HitFlowTest extends KernelTestSupport {
         assertEquals(0, innerRuns.get());
         assertEquals(2, inner.nmissed, "pre and post each hit it once");
         assertEquals(2, inner2.nmissed, "a miss counts on every probe at the address");
+        assertEquals(2, k.kprobes().missStats(inner).recursion());
+        String misses = k.read("/sys/kernel/debug/ksim/kprobe_misses");
+        assertTrue(misses.lines().anyMatch(l -> List.of(l.trim().split("\\s+"))
+                .equals(List.of("kmem_cache_alloc+0x0", "k", "2", "2", "0", "0"))), misses);
         assertEquals(0, outer.nmissed);
         k.call("kmem_cache_alloc", 1, 2);
         assertEquals(2, innerRuns.get(), "outside handlers it fires normally");
@@ -419,9 +424,5 @@ class HitFlowTest extends KernelTestSupport {
         assertThrows(TaskKilled.class, () -> k.call("vfs_read", 0, 0, 0, 0));
         assertTrue(k.log().messages().contains("watchdog: BUG: soft lockup - CPU#0 stuck for "));
         assertTrue(k.taint().test(Taint.Flag.SOFTLOCKUP));
-    }
-
-    static long sp(PtRegs r) {
-        return r.stackPointer();
     }
 }

@@ -1,0 +1,326 @@
+package dev.ksim.kernel.kprobes;
+
+import static dev.ksim.kernel.kprobes.KprobeStatus.KPROBE_HIT_ACTIVE;
+
+import dev.ksim.kernel.Arch;
+import dev.ksim.kernel.cpu.Cpu;
+import dev.ksim.kernel.cpu.KernelStack;
+import dev.ksim.kernel.cpu.Task;
+import dev.ksim.kernel.cpu.TaskKilled;
+import dev.ksim.kernel.text.KFunction;
+import dev.ksim.kernel.text.KernelText;
+import dev.ksim.kernel.text.Symbol;
+import dev.ksim.sdk.Arm64PtRegs;
+import dev.ksim.sdk.Errno;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Kretprobe;
+import dev.ksim.sdk.PtRegs;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * kretprobes ({@code kernel/kprobes.c} with the 5.11+ per-task instance lists and an objpool): a kprobe
+ * on the function's entry takes a preallocated instance and hijacks the call's return slot with the
+ * trampoline; when the function returns into the trampoline its handlers run, newest instance first.
+ */
+final class Kretprobes {
+    private static final VarHandle NMISSED;
+
+    static {
+        try {
+            NMISSED = MethodHandles.publicLookup().findVarHandle(Kretprobe.class, "nmissed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code struct kretprobe_holder}: what instances point to; rp is cleared when unregistered. */
+    static final class Holder {
+        /** The kretprobe, or null once unregistered (in-flight returns then skip the handler). */
+        volatile Kretprobe rp;
+        final InstancePool pool;
+
+        Holder(Kretprobe rp, int maxactive, int dataSize, int cpus) {
+            this.rp = rp;
+            this.pool = new InstancePool(this, maxactive, dataSize, cpus);
+        }
+    }
+
+    private final KprobeEngine engine;
+    private final KprobeHost host;
+    private final KernelText text;
+    private final Arch arch;
+    private final int cpus;
+    /** The trampoline function and its address ({@code __kretprobe_trampoline}). */
+    final KFunction trampoline;
+    final long trampolineAddr;
+    private final KFunction trampolineHandler;
+    /** Functions kretprobes refuse ({@code kretprobe_blacklist}: x86's __switch_to). */
+    private final long[] blacklist;
+    /** {@code kprobe_busy}: the dummy probe current while the trampoline runs. */
+    private final Kprobe busy = new Kprobe();
+    /** Registered kretprobes' holders; guarded by kprobe_mutex. */
+    private final Map<Kretprobe, Holder> holders = new IdentityHashMap<>();
+    /** How much memory one kretprobe's instances may take before registration fails with -ENOMEM. */
+    private static final long MAX_INSTANCE_BYTES = 64L << 20;
+    /** The default maxactive when a kretprobe asks for none. */
+    private final int defaultMaxactive;
+
+    Kretprobes(KprobeEngine engine, KprobeHost host, int defaultMaxactive, int nrCpus) {
+        this.engine = engine;
+        this.host = host;
+        this.text = host.text();
+        this.arch = text.arch();
+        this.cpus = nrCpus;
+        this.trampoline = text.coreFunction(host.profile().symbol(arch, "__kretprobe_trampoline"));
+        this.trampolineAddr = trampoline.address();
+        this.trampolineHandler = text.coreFunction("kretprobe_trampoline_handler");
+        Symbol switchTo = text.lookupName("__switch_to");
+        this.blacklist = arch == Arch.X86_64 && switchTo != null ? new long[] {switchTo.address()} : new long[0];
+        this.busy.addr = text.lookupName("get_kprobe").address();
+        this.defaultMaxactive = defaultMaxactive;
+    }
+
+    // ================================================================ registration
+
+    /** {@code register_kretprobe}. Caller does not hold kprobe_mutex. */
+    int register(Kretprobe rp) {
+        if (rp == null) {
+            return -Errno.EINVAL;
+        }
+        Kprobe kp = rp.kp;
+        long addr = engine.canonicalAddress(kp.addr, kp.symbol_name, kp.offset);
+        if (addr < 0 && addr > -4096) {
+            return (int) addr;
+        }
+        Symbol s = text.lookup(addr);
+        if (s.address() != addr) {
+            return -Errno.EINVAL;
+        }
+        if (kp.addr != 0 && engine.isRegistered(kp)) {
+            return -Errno.EINVAL;
+        }
+        for (long b : blacklist) {
+            if (b == addr) {
+                return -Errno.EINVAL;
+            }
+        }
+        if (Integer.toUnsignedLong(rp.data_size) > Kretprobe.KRETPROBE_MAX_DATA_SIZE) {
+            return -Errno.E2BIG;
+        }
+        if (rp.maxactive <= 0) {
+            rp.maxactive = defaultMaxactive;
+        }
+        long bytes = (long) rp.maxactive * (64 + rp.data_size);
+        if (bytes > MAX_INSTANCE_BYTES) {
+            return -Errno.ENOMEM; // the preallocation would not fit in the simulated kernel's memory
+        }
+        Holder h = new Holder(rp, rp.maxactive, rp.data_size, cpus);
+        kp.pre_handler = (KprobeEngine.KretprobePreHandler) (p, regs) -> entry(h, regs);
+        kp.post_handler = null;
+        rp.nmissed = 0;
+        int ret = engine.register_kprobe(kp);
+        if (ret == 0) {
+            engine.withMutex(() -> holders.put(rp, h));
+        } else {
+            h.rp = null;
+        }
+        return ret;
+    }
+
+    /** {@code unregister_kretprobes}: like kprobes, and detaches the instances still in flight. */
+    void unregister(Kretprobe[] rps, int num) {
+        if (rps == null || num <= 0) {
+            return;
+        }
+        num = Math.min(num, rps.length);
+        Kprobe[] kps = new Kprobe[num];
+        for (int i = 0; i < num; i++) {
+            Kretprobe rp = rps[i];
+            kps[i] = rp == null ? null : rp.kp;
+        }
+        engine.unregister_kprobes(kps, num, () -> {
+            for (Kretprobe rp : rps) {
+                Holder h = rp == null ? null : holders.remove(rp);
+                if (h != null) {
+                    h.rp = null;
+                }
+            }
+        });
+    }
+
+    // ================================================================ entry
+
+    /** {@code pre_handler_kretprobe}: runs in the entry kprobe's breakpoint context. */
+    private int entry(Holder h, PtRegs regs) {
+        Kretprobe rp = h.rp;
+        if (rp == null) {
+            return 0;
+        }
+        Cpu cpu = Cpu.current();
+        RetInstance ri = h.pool.pop(cpu.id);
+        if (ri == null) {
+            NMISSED.getAndAdd(rp, 1);
+            engine.stats(rp.kp).noInstance.increment();
+            return 0;
+        }
+        Task task = cpu.task();
+        ri.ri.rp = rp;
+        ri.ri.task = task.view();
+        if (rp.entry_handler != null && rp.entry_handler.handle(ri.ri, regs) != 0) {
+            h.pool.push(ri, cpu.id);
+            return 0;
+        }
+        KernelStack s = cpu.stack();
+        int d = cpu.trapFrame;
+        ri.ri.ret_addr = s.returnAddress(d);
+        ri.frameId = s.frameId(d);
+        s.setReturnAddress(d, trampolineAddr);
+        if (regs instanceof Arm64PtRegs a) {
+            a.regs[30] = trampolineAddr;
+        }
+        ri.next = (RetInstance) task.kretprobeInstances;
+        task.kretprobeInstances = ri;
+        return 0;
+    }
+
+    // ================================================================ return
+
+    /**
+     * {@code __kretprobe_trampoline} → {@code kretprobe_trampoline_handler}: frame d returned into the
+     * trampoline. Pops the frame, runs the handlers of every instance of the call with
+     * {@code kprobe_busy} current, recycles the instances, and returns the real return address. The
+     * caller must not touch frame d afterwards.
+     */
+    long trampoline(Cpu cpu, int d) {
+        Task task = cpu.task();
+        KernelStack s = cpu.stack();
+        long fid = s.frameId(d);
+        RetInstance first = (RetInstance) task.kretprobeInstances;
+        RetInstance node = first;
+        while (node != null && node.ri.ret_addr == trampolineAddr) {
+            node = node.next;
+        }
+        if (node == null) {
+            host.printk("\0013kretprobe: Return address not found, not execute handler. Maybe there is a bug in the "
+                    + "kernel.\n");
+            throw host.bug("kernel/kprobes.c", 2092);
+        }
+        long correct = node.ri.ret_addr;
+        long sp = s.spAt(d, s.function(d).lastInsn()) + (arch == Arch.X86_64 ? 8 : 0);
+
+        int savedPreempt = cpu.preemptCount;
+        Kprobe prev = cpu.currentKprobe;
+        int prevStatus = cpu.kprobeStatus;
+        cpu.preemptCount = savedPreempt + Cpu.PREEMPT_OFFSET;
+        cpu.currentKprobe = busy;
+        cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
+        PtRegs regs = cpu.enterReturnTrap(correct, sp);
+        cpu.popFrame(); // the function has returned: its frame is gone, the trampoline runs in its place
+        cpu.enterTrampolineContext(correct);
+        try {
+            for (RetInstance ri = first; ri != null; ri = ri.next) {
+                if (ri.frameId != fid) {
+                    break;
+                }
+                Kretprobe rp = ri.holder.rp;
+                if (rp != null && rp.handler != null) {
+                    cpu.currentKprobe = rp.kp;
+                    ri.ri.ret_addr = correct;
+                    rp.handler.handle(ri.ri, regs);
+                    cpu.currentKprobe = busy;
+                }
+                if (ri == node) {
+                    break;
+                }
+            }
+        } catch (TaskKilled e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            cpu.currentKprobe = null;
+            throw host.oops(cpu, e, correct);
+        } finally {
+            cpu.exitContext();
+            cpu.exitTrap(regs);
+            cpu.currentKprobe = prev;
+            cpu.kprobeStatus = prevStatus;
+            cpu.preemptCount = savedPreempt;
+        }
+        task.kretprobeInstances = node.next;
+        RetInstance ri = first;
+        while (ri != null) {
+            RetInstance next = ri == node ? null : ri.next;
+            recycle(ri, cpu.id);
+            ri = next;
+        }
+        return correct;
+    }
+
+    private static void recycle(RetInstance ri, int cpu) {
+        ri.next = null;
+        ri.ri.task = null;
+        if (ri.holder.rp != null) {
+            ri.ri.rp = ri.holder.rp;
+            ri.holder.pool.push(ri, cpu);
+        }
+    }
+
+    /**
+     * {@code kretprobe_find_ret_addr}: the real return address of a hijacked frame, for stack traces.
+     *
+     * @param task the task (current, or not running)
+     * @param frameId the frame
+     * @return the address, or 0
+     */
+    long findRetAddr(Task task, long frameId) {
+        RetInstance cur = (RetInstance) task.kretprobeInstances;
+        for (; cur != null; cur = cur.next) {
+            if (cur.ri.ret_addr != trampolineAddr && cur.frameId == frameId) {
+                return cur.ri.ret_addr;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * {@code kprobe_flush_task}: a dead task's instances (functions that never returned, such as do_exit)
+     * go back to their pools when it is reaped.
+     *
+     * @param task the task
+     * @param cpu the CPU doing it
+     */
+    void flushTask(Task task, int cpu) {
+        RetInstance ri = (RetInstance) task.kretprobeInstances;
+        task.kretprobeInstances = null;
+        while (ri != null) {
+            RetInstance next = ri.next;
+            recycle(ri, cpu);
+            ri = next;
+        }
+    }
+
+    /**
+     * @param kp a probe
+     * @return its kretprobe's nmissed if kp is a registered kretprobe's entry probe, else 0
+     */
+    long nmissedOf(Kprobe kp) {
+        for (Map.Entry<Kretprobe, Holder> e : holders.entrySet()) {
+            if (e.getKey().kp == kp) {
+                return e.getKey().nmissed;
+            }
+        }
+        return 0;
+    }
+
+    /** @return {@code kretprobe_trampoline_handler} */
+    KFunction trampolineHandler() {
+        return trampolineHandler;
+    }
+
+    /** @param rp a kretprobe @return its holder while registered, or null */
+    Holder holder(Kretprobe rp) {
+        return engine.withMutex(() -> holders.get(rp));
+    }
+}
