@@ -47,6 +47,25 @@ class LeakedProbesTest extends LoaderTestSupport {
     }
 
     @Test
+    void leakedKretprobesToo() {
+        boot();
+        assertEquals(0, loader.insmod(module("ret", """
+                @ModuleInfo(license = "GPL")
+                public class Ret implements KernelModule {
+                    final Kretprobe rp = new Kretprobe("kernel_clone");
+                    public int init() { rp.handler = (ri, regs) -> 0; return register_kretprobe(rp); }
+                    public void exit() { }
+                }
+                """), ""), log());
+        k.spawn("/bin/sh");
+        assertEquals(0, loader.rmmod("ret", false));
+        assertTrue(log().endsWith("ret: kretprobe at kernel_clone+0x0/0x30 still registered after its exit(): ksim "
+                + "unregistered it (a real kernel would call the freed handler on its next hit and crash)\n"), log());
+        assertEquals("", k.read("/sys/kernel/debug/kprobes/list"));
+        k.spawn("/bin/sh");
+    }
+
+    @Test
     void forcedRemovalOfAModuleWithoutExitRemovesItsProbes() {
         boot();
         assertEquals(0, loader.insmod(module("pinned", leaky("Pinned", "return 0;", "")), ""));

@@ -78,18 +78,21 @@ class SandboxTest extends LoaderTestSupport {
         assertTrue(log().contains("good: n=1 B Hit[fn=x, n=1]2 1\n"), log());
     }
 
-    @Test
-    void theKprobesApiIsGplOnly() {
-        boot();
-        String src = """
-                @ModuleInfo(license = "Proprietary")
-                public class Closed implements KernelModule {
+    private static String kprobeModule(String cls, String license) {
+        return """
+                @ModuleInfo(license = "LICENSE")
+                public class CLS implements KernelModule {
                     final Kprobe kp = new Kprobe("kernel_clone");
                     public int init() { return register_kprobe(kp); }
                     public void exit() { unregister_kprobe(kp); }
                 }
-                """;
-        assertEquals(-Errno.ENOENT, loader.insmod(module("closed", src), ""));
+                """.replace("LICENSE", license).replace("CLS", cls);
+    }
+
+    @Test
+    void theKprobesApiIsGplOnly() {
+        boot();
+        assertEquals(-Errno.ENOENT, loader.insmod(module("closed", kprobeModule("Closed", "Proprietary")), ""));
         assertTrue(log().endsWith("""
                 closed: loading out-of-tree module taints kernel.
                 closed: module license 'Proprietary' taints kernel.
@@ -114,18 +117,11 @@ class SandboxTest extends LoaderTestSupport {
         assertTrue(log().contains("anon: Unknown symbol enable_kprobe (err -2)\n"), log());
     }
 
-    @Test
-    void dualLicensesWithGplMayUseTheKprobesApi() {
+    @ParameterizedTest
+    @CsvSource({"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL"})
+    void gplCompatibleLicensesMayUseTheKprobesApi(String license) {
         boot();
-        String src = """
-                @ModuleInfo(license = "Dual BSD/GPL")
-                public class Dual implements KernelModule {
-                    final Kprobe kp = new Kprobe("kernel_clone");
-                    public int init() { return register_kprobe(kp); }
-                    public void exit() { unregister_kprobe(kp); }
-                }
-                """;
-        assertEquals(0, loader.insmod(module("dual", src), ""));
-        assertEquals("OE", loader.find("dual").taintLetters());
+        assertEquals(0, loader.insmod(module("open", kprobeModule("Open", license)), ""));
+        assertEquals("OE", loader.find("open").taintLetters());
     }
 }

@@ -111,6 +111,45 @@ class WovenModuleTextTest extends LoaderTestSupport {
     }
 
     @Test
+    void handlersThatCatchOrThrowLeaveTheCpuClean() {
+        boot();
+        String src = """
+                @ModuleInfo(license = "GPL")
+                public class Handlers implements KernelModule {
+                    final Kprobe catching = new Kprobe("do_sys_openat2");
+                    final Kprobe crashing = new Kprobe("do_unlinkat");
+                    String none;
+                    int thrower() { throw new IllegalStateException("x"); }
+                    int swallow() { try { return thrower(); } catch (IllegalStateException e) { return 0; } }
+                    int onOpen(Kprobe p, PtRegs r) { return swallow(); }
+                    int onUnlink(Kprobe p, PtRegs r) { return none.length(); }
+                    public int init() {
+                        catching.pre_handler = this::onOpen;
+                        crashing.pre_handler = this::onUnlink;
+                        return register_kprobes(new Kprobe[] {catching, crashing}, 2);
+                    }
+                    public void exit() { unregister_kprobes(new Kprobe[] {catching, crashing}, 2); }
+                }
+                """;
+        assertEquals(0, loader.insmod(module("handlers", src), ""), log());
+        var sh = k.spawn("/bin/sh");
+        for (int i = 0; i < 300; i++) {
+            long fd = sh.open("/tmp/f", dev.ksim.kernel.proc.Process.O_CREAT | dev.ksim.kernel.proc.Process.O_WRONLY, 0644);
+            assertTrue(fd >= 0, "open " + i);
+            sh.close((int) fd);
+        }
+        assertThrows(TaskKilled.class, () -> sh.unlink("/tmp/f"));
+        assertTrue(log().contains("BUG: kernel NULL pointer dereference"), log());
+        var other = k.spawn("/bin/sh");
+        long fd = other.open("/tmp/g", dev.ksim.kernel.proc.Process.O_CREAT | dev.ksim.kernel.proc.Process.O_WRONLY, 0644);
+        assertTrue(fd >= 0);
+        for (var cpu : k.cpus()) {
+            assertEquals(0, (int) k.onCpu(cpu.id, k.initTask(), () -> Cpu.current().stack().depth()));
+        }
+        assertEquals(0, loader.rmmod("handlers", false));
+    }
+
+    @Test
     void runawayRecursionInInitHitsTheStackGuardPage() {
         boot();
         var deep = module("deep", TARGET.replace("public int init() { return 0; }",

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * modules that export them, and sees nothing else but what {@link SandboxClassLoader} lets through.
  * When the module is unloaded nothing refers to it any more and it is collected with its classes.
  */
-public final class ModuleClassLoader extends ClassLoader {
+public final class ModuleClassLoader extends IsolatedClassLoader {
     static {
         registerAsParallelCapable();
     }
@@ -53,15 +53,6 @@ public final class ModuleClassLoader extends ClassLoader {
         }
     }
 
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-        throw new ClassNotFoundException(name);
-    }
-
-    @Override
-    public java.net.URL getResource(String name) {
-        return null;
-    }
 
     /** @param fns the module's functions, indexed as the woven code numbers them */
     public void setFunctions(KFunction[] fns) {

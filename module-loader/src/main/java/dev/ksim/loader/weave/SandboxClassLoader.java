@@ -6,7 +6,7 @@ package dev.ksim.loader.weave;
  * link-time check, {@code Linker}, is what refuses a module with {@code Unknown symbol}; this is the
  * second line.)
  */
-public final class SandboxClassLoader extends ClassLoader {
+public final class SandboxClassLoader extends IsolatedClassLoader {
     static {
         registerAsParallelCapable();
     }
@@ -24,15 +24,5 @@ public final class SandboxClassLoader extends ClassLoader {
             return super.loadClass(name, resolve);
         }
         throw new ClassNotFoundException(name);
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-        throw new ClassNotFoundException(name);
-    }
-
-    @Override
-    public java.net.URL getResource(String name) {
-        return null;
     }
 }
