@@ -35,13 +35,14 @@ public final class ShellCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var spec = boot.toSpec();
         KsimEnv env = root.env();
-        try (Terminal terminal = dumb
+        boolean plain = dumb || System.console() == null;
+        try (Terminal terminal = plain
                 ? new DumbTerminal("ksim", Terminal.TYPE_DUMB, root.in(), new HaltCommand.WriterOutput(root.out()),
                         StandardCharsets.UTF_8)
                 : TerminalBuilder.builder().name("ksim").system(true).build();
                 KernelHost host = KernelHost.boot(spec, env);
                 Session s = new Session(host, env, terminal.writer(), root.err())) {
-            if (!dumb) {
+            if (!plain) {
                 terminal.writer().println("ksim: Linux " + spec.release() + " " + spec.arch() + " with "
                         + spec.cpus() + " CPUs. Type 'help' for the commands, Ctrl-D to leave.");
             }
