@@ -56,7 +56,7 @@ public final class InsmodCommand implements Callable<Integer> {
                 inv.session().loader().exportedClasses()));
         int err;
         if (o instanceof ModuleRead.LoadError le) {
-            Kmod.error(inv.err(), "insmod", "could not load module " + file + ": " + dev.ksim.sdk.Errno.strerror(le.errno()));
+            Kmod.error(inv.err(), "insmod", "could not load module " + file + ": " + le.reason());
             return 1;
         } else if (o instanceof ModuleRead.InsertError ie) {
             err = ie.errno();

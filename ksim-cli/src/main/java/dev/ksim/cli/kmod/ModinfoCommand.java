@@ -86,8 +86,9 @@ public final class ModinfoCommand implements Callable<Integer> {
                 print(inv, ok.image(), fileName, only, sep,
                         inv.session().kernel().profile().release + " SMP preempt mod_unload ");
             } else {
-                int errno = o instanceof ModuleRead.LoadError le ? le.errno() : ((ModuleRead.InsertError) o).errno();
-                Kmod.error(inv.err(), "modinfo", "could not get modinfo from '" + arg + "': " + Errno.strerror(errno));
+                String why = o instanceof ModuleRead.LoadError le ? le.reason()
+                        : Errno.strerror(((ModuleRead.InsertError) o).errno());
+                Kmod.error(inv.err(), "modinfo", "could not get modinfo from '" + arg + "': " + why);
                 failures++;
             }
         }

@@ -91,7 +91,7 @@ public final class ModprobeCommand implements Callable<Integer> {
         ModuleRead.Outcome o = ModuleRead.read(inv, e.reader(inv.session().loader().exportedClasses()));
         int err;
         if (o instanceof ModuleRead.LoadError le) {
-            Kmod.error(inv.err(), "modprobe", "could not insert '" + name + "': " + Errno.strerror(le.errno()));
+            Kmod.error(inv.err(), "modprobe", "could not insert '" + name + "': " + le.reason());
             return 1;
         } else if (o instanceof ModuleRead.InsertError ie) {
             err = ie.errno();

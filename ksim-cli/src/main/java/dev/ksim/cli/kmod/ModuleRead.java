@@ -26,8 +26,19 @@ final class ModuleRead {
     record Ok(ModuleImage image) implements Outcome {
     }
 
-    /** @param errno the negative errno of the failed read */
-    record LoadError(int errno) implements Outcome {
+    /**
+     * @param errno the negative errno of the failed read
+     * @param detail what to print instead of the errno's text, or null
+     */
+    record LoadError(int errno, String detail) implements Outcome {
+        LoadError(int errno) {
+            this(errno, null);
+        }
+
+        /** @return the reason as the tool prints it */
+        String reason() {
+            return detail != null ? detail : dev.ksim.sdk.Errno.strerror(errno);
+        }
     }
 
     /** @param errno the negative errno the kernel returned */
@@ -61,7 +72,7 @@ final class ModuleRead {
         } catch (AccessDeniedException e) {
             return new LoadError(-Errno.EACCES);
         } catch (IOException e) {
-            return new LoadError(-Errno.EIO);
+            return new LoadError(-Errno.EIO, e.getMessage());
         } catch (CompileException e) {
             inv.err().print(e.getMessage());
             return new LoadError(-Errno.ENOEXEC);
