@@ -60,6 +60,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final List<Cpu> cpus;
     private final Rcu rcu;
     private final Taint taint = new Taint();
+    /** The simulated kernel functions' Java bodies. */
+    private final KernelBodies bodies;
     private final Diagnostics diag;
     private final KprobeEngine kprobes;
     private final Vfs vfs = new Vfs();
@@ -86,7 +88,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         log.bootBanner(o.profile().release);
         this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch(), o.profile()), ImageCatalog.data());
         text.linkImage();
-        this.diag = new Diagnostics(o.arch(), text, taint, o.profile().release, log::line, () -> modulesLinkedIn.get());
+        this.diag = new Diagnostics(o.arch(), text, taint, o.profile().release, log::line, () -> modulesLinkedIn.get(),
+                this::jiffies);
         List<Cpu> cs = new ArrayList<>();
         Host host = new Host();
         this.kprobes = new KprobeEngine(host, o.configKprobes(), o.maxInsnPages(),
@@ -122,7 +125,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         this.init = syscalls.create(initTask, null, List.of("/sbin/init"), "/sbin/init");
         Task kthreadd = newTask("kthreadd", true);
         kthreadd.setTaskStruct(objects.createTask(new TaskSpec(kthreadd.pid, "kthreadd").kernelThread()));
-        new KernelBodies(this, objects, syscalls);
+        this.bodies = new KernelBodies(this, objects, syscalls);
         this.printkEntry = text.coreFunction(o.profile().symbol(o.arch(), "_printk"));
         if (scheduler != null) {
             KFunction irq = text.coreFunction(o.arch() == Arch.X86_64 ? "asm_sysvec_apic_timer_interrupt" : "el1h_64_irq");
@@ -760,6 +763,91 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     @Override
     public long ktime_get_ns() {
         return scheduler != null ? scheduler.nanos() : log.uptimeNanos();
+    }
+
+    /** @return {@code jiffies} */
+    @Override
+    public long jiffies() {
+        return dev.ksim.kernel.diag.Jiffies.at(ktime_get_ns());
+    }
+
+    @Override
+    public int preempt_count() {
+        Cpu c = Cpu.current();
+        return c == null ? 0 : c.preemptCount;
+    }
+
+    @Override
+    public boolean irqs_disabled() {
+        Cpu c = Cpu.current();
+        return c != null && c.irqsDisabled;
+    }
+
+    @Override
+    public int smp_processor_id() {
+        Cpu c = Cpu.current();
+        return c == null ? 0 : c.id;
+    }
+
+    @Override
+    public void __might_sleep(String file, int line) {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            bodies.mightSleep(c, new String[] {file, Integer.toString(line)});
+        }
+    }
+
+    @Override
+    public void msleep(int msecs) {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            c.call(functionOf("msleep"), Integer.toUnsignedLong(msecs));
+        } else {
+            sleepOffCpu(Integer.toUnsignedLong(msecs) * 1_000_000L);
+        }
+    }
+
+    @Override
+    public void usleep_range(long min, long max) {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            c.call(functionOf("usleep_range_state"), min, max, 2 /* TASK_UNINTERRUPTIBLE */);
+        } else {
+            sleepOffCpu(min * 1_000L);
+        }
+    }
+
+    private void sleepOffCpu(long nanos) {
+        if (scheduler != null) {
+            scheduler.advance(nanos);
+            return;
+        }
+        try {
+            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void schedule() {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            c.call(functionOf("schedule"));
+        } else {
+            Thread.yield();
+        }
+    }
+
+    @Override
+    public int __cond_resched() {
+        Cpu c = Cpu.current();
+        return c == null ? 0 : (int) c.call(functionOf("__cond_resched"));
+    }
+
+    @Override
+    public void dump_stack() {
+        diag.dumpStack(Cpu.current());
     }
 
     /** The engine's view of this kernel. */

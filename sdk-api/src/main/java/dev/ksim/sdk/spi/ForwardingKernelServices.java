@@ -162,4 +162,54 @@ public abstract class ForwardingKernelServices implements KernelServices {
     public long ktime_get_ns() {
         return delegate.ktime_get_ns();
     }
+
+    @Override
+    public long jiffies() {
+        return delegate.jiffies();
+    }
+
+    @Override
+    public int preempt_count() {
+        return delegate.preempt_count();
+    }
+
+    @Override
+    public boolean irqs_disabled() {
+        return delegate.irqs_disabled();
+    }
+
+    @Override
+    public int smp_processor_id() {
+        return delegate.smp_processor_id();
+    }
+
+    @Override
+    public void __might_sleep(String file, int line) {
+        delegate.__might_sleep(file, line);
+    }
+
+    @Override
+    public void msleep(int msecs) {
+        delegate.msleep(msecs);
+    }
+
+    @Override
+    public void usleep_range(long min, long max) {
+        delegate.usleep_range(min, max);
+    }
+
+    @Override
+    public void schedule() {
+        delegate.schedule();
+    }
+
+    @Override
+    public int __cond_resched() {
+        return delegate.__cond_resched();
+    }
+
+    @Override
+    public void dump_stack() {
+        delegate.dump_stack();
+    }
 }

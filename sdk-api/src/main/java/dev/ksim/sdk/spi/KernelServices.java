@@ -165,4 +165,49 @@ public interface KernelServices {
 
     /** @return {@code ktime_get_ns()}: nanoseconds on the kernel's monotonic clock */
     long ktime_get_ns();
+
+    /** @return {@code jiffies}: timer ticks ({@code HZ} per second) since boot, from {@code INITIAL_JIFFIES} */
+    long jiffies();
+
+    /** @return {@code preempt_count()} of the calling CPU: preemption, softirq, hardirq and NMI nesting */
+    int preempt_count();
+
+    /** @return {@code irqs_disabled()}: whether the calling CPU has interrupts masked */
+    boolean irqs_disabled();
+
+    /** @return {@code smp_processor_id()}: the calling CPU */
+    int smp_processor_id();
+
+    /**
+     * {@code __might_sleep(file, line)}: the check behind {@code might_sleep()} — in atomic context,
+     * reports {@code BUG: sleeping function called from invalid context at file:line} (rate-limited).
+     *
+     * @param file the caller's source file
+     * @param line the caller's line
+     */
+    void __might_sleep(String file, int line);
+
+    /**
+     * {@code msleep}: sleeps at least {@code msecs} milliseconds; may sleep.
+     *
+     * @param msecs milliseconds
+     */
+    void msleep(int msecs);
+
+    /**
+     * {@code usleep_range}: sleeps between {@code min} and {@code max} microseconds; may sleep.
+     *
+     * @param min the shortest sleep
+     * @param max the longest sleep
+     */
+    void usleep_range(long min, long max);
+
+    /** {@code schedule()}: gives the CPU up; in atomic context, {@code BUG: scheduling while atomic}. */
+    void schedule();
+
+    /** @return {@code __cond_resched()}: 1 if the task was rescheduled */
+    int __cond_resched();
+
+    /** {@code dump_stack()}: prints the CPU/task header and the current call trace. */
+    void dump_stack();
 }

@@ -14,7 +14,9 @@ import dev.ksim.sdk.X86PtRegs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,13 @@ public final class Diagnostics {
     private volatile dev.ksim.kernel.cpu.TrapHandler traps;
     /** {@code die_counter}: the [#N] of the next oops. */
     private final AtomicInteger dieCounter = new AtomicInteger();
+    /** {@code jiffies}. */
+    private final LongSupplier jiffies;
+    /**
+     * {@code __might_resched}'s {@code prev_jiffy}: when the last sleeping-in-atomic report was printed, 0
+     * before the first. Updated by compare-and-set, so concurrent reports in one window print once.
+     */
+    private final AtomicLong prevMightSleepJiffy = new AtomicLong();
 
     /**
      * @param arch the architecture
@@ -40,10 +49,12 @@ public final class Diagnostics {
      * @param release {@code uname -r}
      * @param printk stores one already formatted line (level prefix included) in the log
      * @param modulesLinkedIn the {@code Modules linked in:} list
+     * @param jiffies the {@code jiffies} counter
      */
     public Diagnostics(Arch arch, KernelText text, Taint taint, String release, Consumer<String> printk,
-            Supplier<String> modulesLinkedIn) {
+            Supplier<String> modulesLinkedIn, LongSupplier jiffies) {
         this.arch = arch;
+        this.jiffies = jiffies;
         this.text = text;
         this.taint = taint;
         this.release = release;
@@ -182,6 +193,51 @@ public final class Diagnostics {
         List<Long> lead = new ArrayList<>();
         lead.add(fn("dump_stack_lvl", 2));
         callTrace(cpu, "\001d", lead);
+    }
+
+    /**
+     * {@code __might_resched()} ({@code CONFIG_DEBUG_ATOMIC_SLEEP}, {@code CONFIG_PREEMPT_RCU}): when a
+     * function that may sleep is called with preemption or interrupts disabled, reports it — at most once
+     * per second ({@code HZ} jiffies) kernel-wide — with a stack dump, and taints W. Call it on the CPU's
+     * stack inside {@code __might_resched}, so that the dump shows the caller's chain.
+     *
+     * @param cpu the CPU running the caller
+     * @param file the {@code might_sleep()} site's source file
+     * @param line its line
+     * @return true if the context was invalid (whether or not the rate limit let the report through)
+     */
+    public boolean mightResched(Cpu cpu, String file, int line) {
+        if (cpu == null || cpu.preemptCount == 0 && !cpu.irqsDisabled) {
+            return false;
+        }
+        long now = jiffies.getAsLong();
+        long prev = prevMightSleepJiffy.get();
+        if (prev != 0 && now - (prev + Jiffies.HZ) < 0 || !prevMightSleepJiffy.compareAndSet(prev, now)) {
+            return true;
+        }
+        Task t = cpu.task();
+        line("\0013", String.format("BUG: sleeping function called from invalid context at %s:%d", file, line));
+        line("\0013", String.format("in_atomic(): %d, irqs_disabled(): %d, non_block: %d, pid: %d, name: %s",
+                cpu.preemptCount != 0 ? 1 : 0, cpu.irqsDisabled ? 1 : 0, 0, t.pid, t.comm()));
+        line("\0013", String.format("preempt_count: %x, expected: %x", cpu.preemptCount, 0));
+        line("\0013", String.format("RCU nest depth: %d, expected: %d", 0, 0));
+        dumpStack(cpu);
+        taint.add(Taint.Flag.WARN);
+        return true;
+    }
+
+    /**
+     * {@code __schedule_bug()}: {@code schedule()} entered with a non-zero preempt count. Printed every
+     * time, as the kernel does, followed by the module list and a stack dump; taints W.
+     *
+     * @param cpu the CPU that tried to schedule
+     */
+    public void scheduleBug(Cpu cpu) {
+        Task t = cpu.task();
+        line("\0013", String.format("BUG: scheduling while atomic: %s/%d/0x%08x", t.comm(), t.pid, cpu.preemptCount));
+        line("\0014", "Modules linked in:" + modulesLinkedIn.get());
+        dumpStack(cpu);
+        taint.add(Taint.Flag.WARN);
     }
 
     /**

@@ -278,6 +278,12 @@ public final class ImageCatalog {
         fn("activate_task", 3, 0, calls(), GLOBAL);
         fn("do_sched_yield", 0, 0x10, calls("schedule"));
         fn("__cond_resched", 0, 0, calls("__schedule"), GLOBAL);
+        fn("__might_sleep", 2, 0, calls("__might_resched"), GLOBAL);
+        fn("__might_resched", 3, 0x10, calls("dump_stack"), GLOBAL);
+        fn("msleep", 1, 0x10, calls("__might_sleep", "schedule_timeout"), GLOBAL);
+        fn("usleep_range_state", 3, 0x50, calls("__might_sleep", "schedule_hrtimeout_range"), GLOBAL);
+        fn("schedule_timeout", 1, 0x40, calls("schedule"), GLOBAL);
+        fn("schedule_hrtimeout_range", 3, 0, calls("schedule"), GLOBAL);
         fn("hrtimer_nanosleep", 3, 0x50, calls("do_nanosleep"), GLOBAL);
         fn("do_nanosleep", 2, 0x10, calls("schedule"));
         fn("hrtimer_interrupt", 1, 0x30, calls("__hrtimer_run_queues"), GLOBAL);

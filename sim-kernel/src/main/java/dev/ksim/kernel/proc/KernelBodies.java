@@ -5,6 +5,7 @@ import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.cpu.Cpu;
 import dev.ksim.kernel.cpu.Task;
 import dev.ksim.kernel.cpu.TaskExit;
+import dev.ksim.kernel.diag.Jiffies;
 import dev.ksim.kernel.fs.Vfs;
 import dev.ksim.kernel.mm.BlockQueue;
 import dev.ksim.kernel.mm.CloneArgs;
@@ -959,7 +960,36 @@ public final class KernelBodies {
             cpu.call(fn("finish_task_switch.isra.0"), prev.taskStruct());
             return 0;
         });
-        bind("schedule", cpu -> cpu.call(fn("__schedule"), sleepNanos[cpu.id] > 0 ? 1 : 0));
+        bind("schedule", cpu -> {
+            if (cpu.preemptCount != 0) {
+                return scheduleWhileAtomic(cpu);
+            }
+            return cpu.call(fn("__schedule"), sleepNanos[cpu.id] > 0 ? 1 : 0);
+        });
+        bind("__cond_resched", cpu -> 0);
+        bind("__might_sleep", cpu -> cpu.call(fn("__might_resched"), cpu.arg(0), cpu.arg(1), 0));
+        bind("__might_resched", cpu -> {
+            String[] site = mightSleepSite[cpu.id];
+            return k.diagnostics().mightResched(cpu, site[0], Integer.parseInt(site[1])) ? 1 : 0;
+        });
+        bind("msleep", cpu -> {
+            long nanos = cpu.arg(0) * 1_000_000L;
+            if (mightSleep(cpu, MSLEEP_SITE)) {
+                delay(cpu, nanos);
+                return 0;
+            }
+            return sleepFor(cpu, nanos, fn("schedule_timeout"), Math.max(1, nanos / (1_000_000_000L / Jiffies.HZ)));
+        });
+        bind("usleep_range_state", cpu -> {
+            long nanos = cpu.arg(0) * 1_000L;
+            if (mightSleep(cpu, USLEEP_RANGE_SITE)) {
+                delay(cpu, nanos);
+                return 0;
+            }
+            return sleepFor(cpu, nanos, fn("schedule_hrtimeout_range"), nanos);
+        });
+        bind("schedule_timeout", cpu -> cpu.call(fn("schedule")));
+        bind("schedule_hrtimeout_range", cpu -> cpu.call(fn("schedule")));
         if (arch == Arch.X86_64) {
             bind("__switch_to_asm", cpu -> cpu.call(fn("__switch_to"), cpu.arg(0), cpu.arg(1)));
         }
@@ -982,6 +1012,66 @@ public final class KernelBodies {
     }
 
     private final long[] sleepNanos = new long[64];
+
+    /** The {@code might_sleep()} site ({file, line}) the next {@code __might_resched} on a CPU reports. */
+    private final String[][] mightSleepSite = new String[64][];
+
+    /** {@code might_sleep()} in {@code msleep()}, {@code kernel/time/timer.c} of 6.8. */
+    private static final String[] MSLEEP_SITE = {"kernel/time/timer.c", "2159"};
+    /** {@code might_sleep()} in {@code usleep_range_state()}, {@code kernel/time/timer.c} of 6.8. */
+    private static final String[] USLEEP_RANGE_SITE = {"kernel/time/timer.c", "2198"};
+
+    /**
+     * {@code might_sleep()} at a site: calls {@code __might_sleep} on the CPU's stack.
+     *
+     * @param cpu the CPU
+     * @param site {file, line}
+     * @return true if the context was atomic
+     */
+    public boolean mightSleep(Cpu cpu, String[] site) {
+        mightSleepSite[cpu.id] = site;
+        return cpu.call(fn("__might_sleep"), 0, 0) != 0;
+    }
+
+    /** The kernel's answer to a sleep it could not honour: the CPU spins (as {@code mdelay}) for the time. */
+    private void delay(Cpu cpu, long nanos) {
+        if (k.scheduler() != null) {
+            k.scheduler().advance(nanos);
+        } else {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private long sleepFor(Cpu cpu, long nanos, KFunction timeout, long arg) {
+        sleepNanos[cpu.id] = nanos;
+        try {
+            return cpu.call(timeout, arg, 0, 0);
+        } finally {
+            sleepNanos[cpu.id] = 0;
+        }
+    }
+
+    /**
+     * {@code __schedule_bug()} and the kernel's recovery: the report, then the switch happens with the
+     * preempt count forced to zero; the caller's count is given back when it resumes, so the probe code
+     * that disabled preemption still re-enables it in balance.
+     */
+    private long scheduleWhileAtomic(Cpu cpu) {
+        k.diagnostics().scheduleBug(cpu);
+        int saved = cpu.preemptCount;
+        boolean irqs = cpu.irqsDisabled;
+        cpu.preemptCount = 0;
+        cpu.irqsDisabled = false;
+        try {
+            return cpu.call(fn("__schedule"), sleepNanos[cpu.id] > 0 ? 1 : 0);
+        } finally {
+            cpu.preemptCount = saved;
+            cpu.irqsDisabled = irqs;
+        }
+    }
 
     // ================================================================ printk
 

@@ -162,4 +162,60 @@ final class MemoryKernelServices implements KernelServices {
     public long ktime_get_ns() {
         return System.nanoTime();
     }
+
+    @Override
+    public long jiffies() {
+        return System.nanoTime() / 4_000_000L;
+    }
+
+    @Override
+    public int preempt_count() {
+        return 0;
+    }
+
+    @Override
+    public boolean irqs_disabled() {
+        return false;
+    }
+
+    @Override
+    public int smp_processor_id() {
+        return 0;
+    }
+
+    @Override
+    public void __might_sleep(String file, int line) {
+    }
+
+    @Override
+    public void msleep(int msecs) {
+        try {
+            Thread.sleep(Integer.toUnsignedLong(msecs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void usleep_range(long min, long max) {
+        try {
+            Thread.sleep(min / 1000, (int) (min % 1000) * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void schedule() {
+        Thread.yield();
+    }
+
+    @Override
+    public int __cond_resched() {
+        return 0;
+    }
+
+    @Override
+    public void dump_stack() {
+    }
 }
