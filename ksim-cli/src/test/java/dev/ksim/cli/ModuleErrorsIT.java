@@ -48,11 +48,12 @@ class ModuleErrorsIT extends CliTestSupport {
         assertEquals("""
                 escape: loading out-of-tree module taints kernel.
                 escape: Unknown symbol java.lang.reflect.Method (err -2)
-                escape: Unknown symbol java.lang.Thread (err -2)
                 escape: Unknown symbol java.io.FileInputStream (err -2)
                 escape: Unknown symbol java.net.Socket (err -2)
                 escape: Unknown symbol java.lang.Class.forName (err -2)
                 escape: Unknown symbol java.lang.Class.getDeclaredMethods (err -2)
+                escape: Unknown symbol java.lang.Thread.<init> (err -2)
+                escape: Unknown symbol java.lang.Thread.start (err -2)
                 escape: Unknown symbol java.lang.System.exit (err -2)
                 Module                  Size  Used by
                 """, r.out());

@@ -20,7 +20,7 @@ class SandboxTest extends LoaderTestSupport {
     @CsvSource(delimiter = '|', value = {
         "exit the JVM           | System.exit(1);                                              | java.lang.System.exit",
         "halt the JVM           | Runtime.getRuntime().halt(1);                                | java.lang.Runtime",
-        "start a thread         | new Thread(() -> { }).start();                               | java.lang.Thread",
+        "start a thread         | new Thread(() -> { }).start();                               | java.lang.Thread.<init>",
         "spawn a process        | new ProcessBuilder(\"sh\").start();                          | java.lang.ProcessBuilder",
         "reflect by name        | Class.forName(\"dev.ksim.kernel.SimKernel\");               | java.lang.Class.forName",
         "reflect on members     | getClass().getDeclaredFields();                              | java.lang.Class.getDeclaredFields",

@@ -22,7 +22,7 @@ public final class ExportPolicy {
             "StrictMath", "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Float", "Double", "Number",
             "Enum", "Record", "Iterable", "Comparable", "CharSequence", "AutoCloseable", "Runnable", "Cloneable",
             "Void", "Override", "Deprecated", "FunctionalInterface", "SuppressWarnings", "SafeVarargs", "Throwable",
-            "StackTraceElement", "Appendable", "System", "Class");
+            "StackTraceElement", "Appendable", "System", "Class", "Thread");
 
     /** Classes of java.util not exported: timers (threads), service and resource loading. */
     private static final Set<String> UTIL_FORBIDDEN = Set.of("Timer", "TimerTask", "ServiceLoader", "ResourceBundle",
@@ -38,6 +38,13 @@ public final class ExportPolicy {
             "java/nio/BufferUnderflowException", "java/nio/ReadOnlyBufferException", "java/nio/InvalidMarkException",
             "java/nio/charset/Charset", "java/nio/charset/StandardCharsets", "java/io/Serializable",
             "java/io/Closeable");
+
+    /**
+     * The only members of java.lang.Thread a module may use: sleeping (which the weaver checks as
+     * {@code might_sleep()}), spinning and the interrupt flag — no thread creation.
+     */
+    private static final Set<String> THREAD = Set.of("sleep", "onSpinWait", "currentThread", "interrupt",
+            "isInterrupted", "interrupted");
 
     /** The only members of java.lang.System a module may use. */
     private static final Set<String> SYSTEM = Set.of("arraycopy", "nanoTime", "currentTimeMillis", "identityHashCode",
@@ -101,6 +108,8 @@ public final class ExportPolicy {
                 return SYSTEM.contains(name);
             case "java/lang/Class":
                 return CLASS.contains(name);
+            case "java/lang/Thread":
+                return THREAD.contains(name);
             case "java/lang/Integer", "java/lang/Long", "java/lang/Boolean":
                 if (name.equals("getInteger") || name.equals("getLong") || name.equals("getBoolean")) {
                     return false;

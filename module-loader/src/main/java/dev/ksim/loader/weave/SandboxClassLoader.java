@@ -12,6 +12,7 @@ public final class SandboxClassLoader extends IsolatedClassLoader {
     }
 
     private static final String WOVEN = Woven.class.getName();
+    private static final String BLOCKING_CALLS = BlockingCalls.class.getName();
 
     /** @param host the loader that has the JDK, the SDK and the runtime */
     public SandboxClassLoader(ClassLoader host) {
@@ -20,7 +21,8 @@ public final class SandboxClassLoader extends IsolatedClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (name.startsWith("java.") || name.startsWith("dev.ksim.sdk.") || name.equals(WOVEN)) {
+        if (name.startsWith("java.") || name.startsWith("dev.ksim.sdk.") || name.equals(WOVEN)
+                || name.equals(BLOCKING_CALLS)) {
             return super.loadClass(name, resolve);
         }
         throw new ClassNotFoundException(name);

@@ -80,9 +80,23 @@ public final class Weaver {
             this.ids = ids;
         }
 
+        /** {@code __FILE__} of the class: its package as a directory, then its source file. */
+        private String sourcePath;
+
+        @Override
+        public void visitSource(String source, String debug) {
+            int slash = owner.lastIndexOf('/');
+            sourcePath = owner.substring(0, slash + 1) + source;
+            super.visitSource(source, debug);
+        }
+
         @Override
         public void visit(int version, int access, String name, String signature, String superName, String[] ifs) {
             owner = name;
+            int slash = name.lastIndexOf('/');
+            String simple = name.substring(slash + 1);
+            int dollar = simple.indexOf('$');
+            sourcePath = name.substring(0, slash + 1) + (dollar < 0 ? simple : simple.substring(0, dollar)) + ".java";
             itf = (access & Opcodes.ACC_INTERFACE) != 0;
             super.visit(version, access, name, signature, superName, ifs);
         }
@@ -100,7 +114,8 @@ public final class Weaver {
             int bodyAccess = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_STRICT | Opcodes.ACC_SYNCHRONIZED))
                     | Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC;
             MethodVisitor wrapper = super.visitMethod(wrapperAccess, name, desc, signature, exceptions);
-            MethodVisitor body = super.visitMethod(bodyAccess, name + BODY_SUFFIX, desc, signature, exceptions);
+            MethodVisitor body = new BlockingCallRewriter(
+                    super.visitMethod(bodyAccess, name + BODY_SUFFIX, desc, signature, exceptions), sourcePath);
             return new Splitter(wrapper, body, () -> new WrapperCode(wrapper, owner, itf, access, name, desc, fn).emit());
         }
     }
