@@ -207,6 +207,161 @@ public final class Kernel {
         KernelBinding.current().dump_stack();
     }
 
+    // ---------------------------------------------------------------- memory (<linux/slab.h>)
+
+    /** {@code __GFP_ZERO}: zero the allocation. */
+    public static final int __GFP_ZERO = 0x100;
+    /** {@code GFP_KERNEL}: may sleep to reclaim memory — not in atomic context. */
+    public static final int GFP_KERNEL = 0xcc0;
+    /** {@code GFP_ATOMIC}: never sleeps; for handlers and under spinlocks. */
+    public static final int GFP_ATOMIC = 0x820;
+    /** {@code GFP_NOWAIT}: never sleeps, no reserves. */
+    public static final int GFP_NOWAIT = 0x800;
+
+    /**
+     * {@code kmalloc}: allocates kernel memory (read and write it with {@link Maccess}). {@code GFP_KERNEL}
+     * in atomic context is reported as a sleeping call; use {@code GFP_ATOMIC} there.
+     *
+     * @param size bytes
+     * @param flags {@code GFP_KERNEL}, {@code GFP_ATOMIC}, … optionally with {@code __GFP_ZERO}
+     * @return the address; {@code ZERO_SIZE_PTR} (16) for size 0; 0 (NULL) if it cannot be satisfied
+     */
+    public static long kmalloc(long size, int flags) {
+        return KernelBinding.current().__kmalloc(size, flags);
+    }
+
+    /**
+     * {@code kzalloc}: {@code kmalloc(size, flags | __GFP_ZERO)}.
+     *
+     * @param size bytes
+     * @param flags the GFP flags
+     * @return the zeroed memory, or 0 (NULL)
+     */
+    public static long kzalloc(long size, int flags) {
+        return kmalloc(size, flags | __GFP_ZERO);
+    }
+
+    /**
+     * {@code kfree}: frees what {@link #kmalloc} returned; NULL is ignored, a double free is reported as
+     * the slab allocator reports it.
+     *
+     * @param addr the address
+     */
+    public static void kfree(long addr) {
+        KernelBinding.current().kfree(addr);
+    }
+
+    // ---------------------------------------------------------------- randomness (<linux/random.h>)
+
+    /** @return {@code get_random_u32()}; in a deterministic boot, the same sequence for the same seed */
+    public static int get_random_u32() {
+        return (int) KernelBinding.current().get_random_u64();
+    }
+
+    /** @return {@code get_random_u64()} */
+    public static long get_random_u64() {
+        return KernelBinding.current().get_random_u64();
+    }
+
+    // ---------------------------------------------------------------- preemption, interrupts, locks
+
+    /** {@code preempt_disable()}: this code is now atomic until the matching {@link #preempt_enable()}. */
+    public static void preempt_disable() {
+        KernelBinding.current().preempt_disable();
+    }
+
+    /** {@code preempt_enable()}. */
+    public static void preempt_enable() {
+        KernelBinding.current().preempt_enable();
+    }
+
+    /** @return {@code local_irq_save(flags)}: masks interrupts, returning the state to restore */
+    public static long local_irq_save() {
+        return KernelBinding.current().local_irq_save();
+    }
+
+    /** @param flags {@code local_irq_restore(flags)}: what {@link #local_irq_save()} returned */
+    public static void local_irq_restore(long flags) {
+        KernelBinding.current().local_irq_restore(flags);
+    }
+
+    /** @param lock {@code spin_lock(&lock)}: preemption off, then spins until the lock is taken */
+    public static void spin_lock(Spinlock lock) {
+        preempt_disable();
+        try {
+            lock.acquire();
+        } catch (RuntimeException e) {
+            preempt_enable();
+            throw e;
+        }
+    }
+
+    /** @param lock {@code spin_unlock(&lock)} */
+    public static void spin_unlock(Spinlock lock) {
+        lock.release();
+        preempt_enable();
+    }
+
+    /** @param lock {@code spin_trylock(&lock)} @return whether it was taken (then preemption is off) */
+    public static boolean spin_trylock(Spinlock lock) {
+        preempt_disable();
+        if (lock.tryAcquire()) {
+            return true;
+        }
+        preempt_enable();
+        return false;
+    }
+
+    /**
+     * {@code spin_lock_irqsave(&lock, flags)}: interrupts and preemption off, then the lock.
+     *
+     * @param lock the lock
+     * @return {@code flags}, for {@link #spin_unlock_irqrestore}
+     */
+    public static long spin_lock_irqsave(Spinlock lock) {
+        long flags = local_irq_save();
+        try {
+            spin_lock(lock);
+        } catch (RuntimeException e) {
+            local_irq_restore(flags);
+            throw e;
+        }
+        return flags;
+    }
+
+    /**
+     * {@code spin_unlock_irqrestore(&lock, flags)}.
+     *
+     * @param lock the lock
+     * @param flags what {@link #spin_lock_irqsave} returned
+     */
+    public static void spin_unlock_irqrestore(Spinlock lock, long flags) {
+        lock.release();
+        local_irq_restore(flags);
+        preempt_enable();
+    }
+
+    /**
+     * {@code mutex_lock(&m)}: may sleep until the mutex is free; in atomic context reported as
+     * {@code BUG: sleeping function called from invalid context at kernel/locking/mutex.c:580}.
+     *
+     * @param m the mutex
+     */
+    public static void mutex_lock(Mutex m) {
+        KernelBinding.current().__might_sleep("kernel/locking/mutex.c", 580);
+        m.acquire();
+    }
+
+    /** @param m {@code mutex_trylock(&m)}: never sleeps @return 1 if taken, else 0 */
+    public static int mutex_trylock(Mutex m) {
+        return m.tryAcquire() ? 1 : 0;
+    }
+
+    /** @param m {@code mutex_unlock(&m)} */
+    public static void mutex_unlock(Mutex m) {
+        m.release();
+    }
+
     private static StackWalker.StackFrame caller() {
         return StackWalker.getInstance().walk(s -> s.skip(2).findFirst()).orElseThrow();
     }

@@ -60,6 +60,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final List<Cpu> cpus;
     private final Rcu rcu;
     private final Taint taint = new Taint();
+    /** {@code get_random_u64()}'s generator: seeded from the boot seed, so deterministic boots repeat. */
+    private final java.util.SplittableRandom random;
     /** The simulated kernel functions' Java bodies. */
     private final KernelBodies bodies;
     private final Diagnostics diag;
@@ -81,6 +83,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private SimKernel(BootOptions o) {
         this.options = o;
         this.scheduler = o.deterministic() ? new dev.ksim.kernel.cpu.DeterministicScheduler(o.seed()) : null;
+        this.random = o.deterministic() ? new java.util.SplittableRandom(o.seed() ^ 0x72616e646f6dL)
+                : new java.util.SplittableRandom();
         this.log = new KernelLog(this, o);
         if (scheduler != null) {
             log.useVirtualClock(scheduler::nanos);
@@ -848,6 +852,76 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     @Override
     public void dump_stack() {
         diag.dumpStack(Cpu.current());
+    }
+
+    @Override
+    public long __kmalloc(long size, int flags) {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            return c.call(functionOf("__kmalloc"), size, Integer.toUnsignedLong(flags));
+        }
+        return (flags & 0x100) != 0 ? objects.slab().kzalloc(size) : objects.slab().kmalloc(size);
+    }
+
+    @Override
+    public void kfree(long addr) {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            c.call(functionOf("kfree"), addr);
+        } else {
+            objects.slab().kfree(addr);
+        }
+    }
+
+    @Override
+    public void preempt_disable() {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            c.preemptCount++;
+        }
+    }
+
+    @Override
+    public void preempt_enable() {
+        Cpu c = Cpu.current();
+        if (c != null && (c.preemptCount & 0xff) != 0) {
+            c.preemptCount--;
+        }
+    }
+
+    /** {@code X86_EFLAGS_IF} / arm64 {@code PSR_I_BIT}: the interrupt bit of saved flags. */
+    private long irqFlagBit() {
+        return arch() == Arch.X86_64 ? 0x200 : 0x80;
+    }
+
+    @Override
+    public long local_irq_save() {
+        Cpu c = Cpu.current();
+        if (c == null) {
+            return 0;
+        }
+        boolean was = c.irqsDisabled;
+        c.irqsDisabled = true;
+        if (arch() == Arch.X86_64) {
+            return was ? Cpu.X86_KERNEL_FLAGS & ~irqFlagBit() : Cpu.X86_KERNEL_FLAGS;
+        }
+        return was ? irqFlagBit() : 0;
+    }
+
+    @Override
+    public void local_irq_restore(long flags) {
+        Cpu c = Cpu.current();
+        if (c != null) {
+            boolean bitSet = (flags & irqFlagBit()) != 0;
+            c.irqsDisabled = arch() == Arch.X86_64 ? !bitSet : bitSet;
+        }
+    }
+
+    @Override
+    public long get_random_u64() {
+        synchronized (random) {
+            return random.nextLong();
+        }
     }
 
     /** The engine's view of this kernel. */

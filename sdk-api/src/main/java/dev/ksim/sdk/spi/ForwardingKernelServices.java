@@ -212,4 +212,39 @@ public abstract class ForwardingKernelServices implements KernelServices {
     public void dump_stack() {
         delegate.dump_stack();
     }
+
+    @Override
+    public long __kmalloc(long size, int flags) {
+        return delegate.__kmalloc(size, flags);
+    }
+
+    @Override
+    public void kfree(long addr) {
+        delegate.kfree(addr);
+    }
+
+    @Override
+    public void preempt_disable() {
+        delegate.preempt_disable();
+    }
+
+    @Override
+    public void preempt_enable() {
+        delegate.preempt_enable();
+    }
+
+    @Override
+    public long local_irq_save() {
+        return delegate.local_irq_save();
+    }
+
+    @Override
+    public void local_irq_restore(long flags) {
+        delegate.local_irq_restore(flags);
+    }
+
+    @Override
+    public long get_random_u64() {
+        return delegate.get_random_u64();
+    }
 }

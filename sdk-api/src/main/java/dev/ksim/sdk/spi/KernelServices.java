@@ -210,4 +210,36 @@ public interface KernelServices {
 
     /** {@code dump_stack()}: prints the CPU/task header and the current call trace. */
     void dump_stack();
+
+    /**
+     * {@code __kmalloc}: allocates kernel memory. With a blocking {@code flags} ({@code GFP_KERNEL}) in
+     * atomic context, reports as {@code might_sleep()} does.
+     *
+     * @param size bytes
+     * @param flags {@code gfp_t}
+     * @return the address, {@code ZERO_SIZE_PTR} (16) for size 0, or 0 (NULL) when it cannot be satisfied
+     */
+    long __kmalloc(long size, int flags);
+
+    /**
+     * {@code kfree}: frees what {@link #__kmalloc} returned; NULL and {@code ZERO_SIZE_PTR} are ignored.
+     *
+     * @param addr the address
+     */
+    void kfree(long addr);
+
+    /** {@code preempt_disable()}: raises the calling CPU's preempt count. */
+    void preempt_disable();
+
+    /** {@code preempt_enable()}: lowers it again. */
+    void preempt_enable();
+
+    /** @return {@code local_irq_save(flags)}: masks interrupts and returns the previous state */
+    long local_irq_save();
+
+    /** @param flags {@code local_irq_restore(flags)}: what {@link #local_irq_save()} returned */
+    void local_irq_restore(long flags);
+
+    /** @return {@code get_random_u64()}: seeded by the boot seed in deterministic mode */
+    long get_random_u64();
 }

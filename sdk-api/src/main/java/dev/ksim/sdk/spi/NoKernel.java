@@ -220,4 +220,36 @@ final class NoKernel implements KernelServices {
     public void dump_stack() {
         nosys();
     }
+
+    @Override
+    public long __kmalloc(long size, int flags) {
+        nosys();
+        return 0;
+    }
+
+    @Override
+    public void kfree(long addr) {
+    }
+
+    @Override
+    public void preempt_disable() {
+    }
+
+    @Override
+    public void preempt_enable() {
+    }
+
+    @Override
+    public long local_irq_save() {
+        return 0;
+    }
+
+    @Override
+    public void local_irq_restore(long flags) {
+    }
+
+    @Override
+    public long get_random_u64() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    }
 }

@@ -205,7 +205,17 @@ public final class KernelBodies {
     }
 
     private void bindMemory() {
-        bind("__kmalloc", cpu -> allocate(cpu, cpu.arg(0)));
+        bind("__kmalloc", cpu -> {
+            if (pendingAlloc[cpu.id] != null) {
+                return allocate(cpu, cpu.arg(0));
+            }
+            long size = cpu.arg(0);
+            int gfp = (int) cpu.arg(1);
+            if ((gfp & GFP_DIRECT_RECLAIM) != 0) {
+                mightSleep(cpu, MIGHT_ALLOC_SITE);
+            }
+            return (gfp & GFP_ZERO) != 0 ? objs.slab().kzalloc(size) : objs.slab().kmalloc(size);
+        });
         bind("kmalloc_trace", cpu -> allocate(cpu, cpu.arg(2)));
         bind("kmem_cache_alloc", cpu -> allocate(cpu, 256));
         bind("kmem_cache_alloc_node", cpu -> allocate(cpu, 256));
@@ -1016,6 +1026,12 @@ public final class KernelBodies {
     /** The {@code might_sleep()} site ({file, line}) the next {@code __might_resched} on a CPU reports. */
     private final String[][] mightSleepSite = new String[64][];
 
+    /** {@code __GFP_ZERO}. */
+    private static final int GFP_ZERO = 0x100;
+    /** {@code __GFP_DIRECT_RECLAIM}: the allocation may sleep to reclaim memory. */
+    private static final int GFP_DIRECT_RECLAIM = 0x400;
+    /** {@code might_alloc()}'s {@code might_sleep_if()}, {@code include/linux/sched/mm.h} of 6.8. */
+    private static final String[] MIGHT_ALLOC_SITE = {"include/linux/sched/mm.h", "306"};
     /** {@code might_sleep()} in {@code msleep()}, {@code kernel/time/timer.c} of 6.8. */
     private static final String[] MSLEEP_SITE = {"kernel/time/timer.c", "2159"};
     /** {@code might_sleep()} in {@code usleep_range_state()}, {@code kernel/time/timer.c} of 6.8. */

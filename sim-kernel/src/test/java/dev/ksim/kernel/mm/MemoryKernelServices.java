@@ -218,4 +218,35 @@ final class MemoryKernelServices implements KernelServices {
     @Override
     public void dump_stack() {
     }
+
+    @Override
+    public long __kmalloc(long size, int flags) {
+        return 0;
+    }
+
+    @Override
+    public void kfree(long addr) {
+    }
+
+    @Override
+    public void preempt_disable() {
+    }
+
+    @Override
+    public void preempt_enable() {
+    }
+
+    @Override
+    public long local_irq_save() {
+        return 0;
+    }
+
+    @Override
+    public void local_irq_restore(long flags) {
+    }
+
+    @Override
+    public long get_random_u64() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    }
 }

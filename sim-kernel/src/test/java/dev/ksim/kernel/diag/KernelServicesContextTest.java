@@ -1,0 +1,143 @@
+package dev.ksim.kernel.diag;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ksim.kernel.Arch;
+import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.KernelTestSupport;
+import dev.ksim.kernel.SimKernel;
+import dev.ksim.sdk.Kernel;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Maccess;
+import dev.ksim.sdk.Mutex;
+import dev.ksim.sdk.Spinlock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The kernel services of issue-4 scope, each in and out of atomic context. */
+class KernelServicesContextTest extends KernelTestSupport {
+    private static final String BUG = "BUG: sleeping function called from invalid context at ";
+
+    private void inHandler(String fn, Runnable body) {
+        Kprobe p = new Kprobe(fn);
+        p.pre_handler = (kp, regs) -> {
+            body.run();
+            return 0;
+        };
+        assertEquals(0, k.register_kprobe(p));
+        k.call(fn, 0, 0, 0, 0);
+        k.unregister_kprobe(p);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void gfpKernelInAHandlerReportsAndGfpAtomicDoesNot(Arch arch) {
+        boot(arch);
+        long[] got = new long[2];
+        inHandler("vfs_read", () -> got[0] = Kernel.kmalloc(64, Kernel.GFP_ATOMIC));
+        assertFalse(k.log().messages().contains(BUG), k.log().messages());
+        inHandler("vfs_write", () -> got[1] = Kernel.kzalloc(64, Kernel.GFP_KERNEL));
+        assertTrue(k.log().messages().contains(BUG + "include/linux/sched/mm.h:306\n"), k.log().messages());
+        assertTrue(got[0] != 0 && got[1] != 0, "both allocations still succeed");
+        k.run(() -> {
+            byte[] b = new byte[64];
+            assertEquals(0, Maccess.copy_from_kernel_nofault(b, got[1], 64));
+            assertArrayEquals(new byte[64], b, "kzalloc zeroes");
+            Kernel.kfree(got[0]);
+            Kernel.kfree(got[1]);
+            assertEquals(16, Kernel.kmalloc(0, Kernel.GFP_KERNEL), "ZERO_SIZE_PTR");
+            Kernel.kfree(16);
+        });
+        assertTrue(k.taint().test(Taint.Flag.WARN));
+    }
+
+    @Test
+    void gfpKernelInProcessContextIsQuiet() {
+        boot(Arch.X86_64);
+        k.run(() -> Kernel.kfree(Kernel.kmalloc(128, Kernel.GFP_KERNEL)));
+        assertFalse(k.log().messages().contains("BUG:"), k.log().messages());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void aSpinlockMakesItsHolderAtomicAndSleepingUnderItReports(Arch arch) {
+        boot(arch);
+        Spinlock lock = new Spinlock();
+        k.run(() -> {
+            assertFalse(Kernel.in_atomic());
+            Kernel.spin_lock(lock);
+            assertTrue(Kernel.in_atomic() && !Kernel.preemptible() && lock.isLocked());
+            assertFalse(Kernel.spin_trylock(lock), "held");
+            Kernel.msleep(1);
+            Kernel.spin_unlock(lock);
+            assertFalse(Kernel.in_atomic() || lock.isLocked());
+
+            long flags = Kernel.spin_lock_irqsave(lock);
+            assertTrue(Kernel.irqs_disabled());
+            Kernel.spin_unlock_irqrestore(lock, flags);
+            assertFalse(Kernel.irqs_disabled(), "restored to enabled");
+            assertFalse(Kernel.in_atomic());
+        });
+        String log = k.log().messages();
+        assertTrue(log.contains(BUG + "kernel/time/timer.c:2159\n"
+                + "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: init\n"
+                + "preempt_count: 1, expected: 0\n"), log);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void irqsaveNestsAndRestoresTheOuterState(Arch arch) {
+        boot(arch);
+        k.run(() -> {
+            long outer = Kernel.local_irq_save();
+            long inner = Kernel.local_irq_save();
+            assertNotEquals(outer, inner, "the inner save saw IRQs already off");
+            Kernel.local_irq_restore(inner);
+            assertTrue(Kernel.irqs_disabled(), "still off: the outer section");
+            Kernel.local_irq_restore(outer);
+            assertFalse(Kernel.irqs_disabled());
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void mutexLockInAHandlerReportsAtMutexC(Arch arch) {
+        boot(arch);
+        Mutex m = new Mutex();
+        inHandler("vfs_read", () -> {
+            Kernel.mutex_lock(m);
+            Kernel.mutex_unlock(m);
+        });
+        assertTrue(k.log().messages().contains(BUG + "kernel/locking/mutex.c:580\n"), k.log().messages());
+        k.run(() -> {
+            Kernel.mutex_lock(m);
+            assertEquals(0, Kernel.mutex_trylock(m));
+            Kernel.mutex_unlock(m);
+            assertEquals(1, Kernel.mutex_trylock(m));
+            Kernel.mutex_unlock(m);
+        });
+        assertEquals(1, k.log().messages().split("invalid context", -1).length - 1, "only the handler's call");
+    }
+
+    @Test
+    void getRandomRepeatsForTheSameDeterministicSeed() {
+        long[] a = new long[4];
+        long[] b = new long[4];
+        for (long[] out : new long[][] {a, b}) {
+            try (SimKernel kk = SimKernel.boot(BootOptions.defaults().deterministic(42))) {
+                kk.run(() -> {
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = Kernel.get_random_u64();
+                    }
+                });
+            }
+        }
+        assertArrayEquals(a, b);
+        assertNotEquals(a[0], a[1]);
+    }
+}
