@@ -362,6 +362,55 @@ public final class Kernel {
         m.release();
     }
 
+    // ---------------------------------------------------------------- tasks, CPUs, user memory
+
+    /** @return {@code current}: the task this code runs for (pid, tgid, comm, mm, cred …) */
+    public static dev.ksim.sdk.linux.TaskStruct current() {
+        return dev.ksim.sdk.linux.TaskStruct.current();
+    }
+
+    /** @return {@code num_possible_cpus()} */
+    public static int num_possible_cpus() {
+        return KernelBinding.current().num_possible_cpus();
+    }
+
+    /** @return {@code get_cpu()}: preemption off, then {@link #smp_processor_id()}; pair with {@link #put_cpu()} */
+    public static int get_cpu() {
+        preempt_disable();
+        return smp_processor_id();
+    }
+
+    /** {@code put_cpu()}: preemption back on. */
+    public static void put_cpu() {
+        preempt_enable();
+    }
+
+    /**
+     * {@code copy_from_user}: reads the current process's memory. It may fault a page in, so it may sleep
+     * ({@code might_fault()}): in a probe handler it is reported; use
+     * {@link Maccess#copy_from_kernel_nofault} or a {@code _nofault} user read there instead.
+     *
+     * @param to the kernel buffer
+     * @param from the user address
+     * @param n bytes
+     * @return how many bytes could not be copied (0 on success; the caller returns {@code -EFAULT})
+     */
+    public static long copy_from_user(byte[] to, long from, int n) {
+        return KernelBinding.current().copy_from_user(to, from, n);
+    }
+
+    /**
+     * {@code copy_to_user}: writes the current process's memory; may sleep, as {@link #copy_from_user}.
+     *
+     * @param to the user address
+     * @param from the kernel buffer
+     * @param n bytes
+     * @return how many bytes could not be copied
+     */
+    public static long copy_to_user(long to, byte[] from, int n) {
+        return KernelBinding.current().copy_to_user(to, from, n);
+    }
+
     private static StackWalker.StackFrame caller() {
         return StackWalker.getInstance().walk(s -> s.skip(2).findFirst()).orElseThrow();
     }

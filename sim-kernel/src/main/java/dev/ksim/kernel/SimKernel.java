@@ -917,6 +917,41 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         }
     }
 
+    /**
+     * The current process's memory after {@code might_fault()}, or null for a kernel thread or a thread
+     * without a CPU (then nothing can be copied).
+     */
+    private dev.ksim.kernel.mm.UserMemory userMemoryAfterMightFault() {
+        Cpu c = Cpu.current();
+        if (c == null || c.task() == null) {
+            return null;
+        }
+        bodies.mightFault(c);
+        dev.ksim.kernel.proc.Process p = syscalls.of(c.task());
+        return p == null ? null : p.userMemory();
+    }
+
+    @Override
+    public long copy_from_user(byte[] dst, long src, int n) {
+        dev.ksim.kernel.mm.UserMemory um = userMemoryAfterMightFault();
+        if (um == null) {
+            java.util.Arrays.fill(dst, 0, n, (byte) 0);
+            return n;
+        }
+        return um.copyFromUser(dst, src, n);
+    }
+
+    @Override
+    public long copy_to_user(long dst, byte[] src, int n) {
+        dev.ksim.kernel.mm.UserMemory um = userMemoryAfterMightFault();
+        return um == null ? n : um.copyToUser(dst, src, n);
+    }
+
+    @Override
+    public int num_possible_cpus() {
+        return cpus.size();
+    }
+
     @Override
     public long get_random_u64() {
         synchronized (random) {

@@ -247,4 +247,19 @@ public abstract class ForwardingKernelServices implements KernelServices {
     public long get_random_u64() {
         return delegate.get_random_u64();
     }
+
+    @Override
+    public long copy_from_user(byte[] dst, long src, int n) {
+        return delegate.copy_from_user(dst, src, n);
+    }
+
+    @Override
+    public long copy_to_user(long dst, byte[] src, int n) {
+        return delegate.copy_to_user(dst, src, n);
+    }
+
+    @Override
+    public int num_possible_cpus() {
+        return delegate.num_possible_cpus();
+    }
 }

@@ -242,4 +242,28 @@ public interface KernelServices {
 
     /** @return {@code get_random_u64()}: seeded by the boot seed in deterministic mode */
     long get_random_u64();
+
+    /**
+     * {@code copy_from_user}: copies from the current process's memory; may fault, so may sleep
+     * ({@code might_fault()}).
+     *
+     * @param dst the kernel buffer
+     * @param src the user address
+     * @param n bytes
+     * @return how many bytes could not be copied (their part of {@code dst} is zeroed); 0 on success
+     */
+    long copy_from_user(byte[] dst, long src, int n);
+
+    /**
+     * {@code copy_to_user}: copies into the current process's memory; may fault, so may sleep.
+     *
+     * @param dst the user address
+     * @param src the kernel buffer
+     * @param n bytes
+     * @return how many bytes could not be copied; 0 on success
+     */
+    long copy_to_user(long dst, byte[] src, int n);
+
+    /** @return {@code num_possible_cpus()} */
+    int num_possible_cpus();
 }

@@ -483,7 +483,7 @@ public final class KernelBodies {
             cpu.call(fn("copy_strings"), argv.size(), argvPtr, bprm);
             mem.write32(bprm + off("linux_binprm", "argc"), argv.size());
             mem.write32(bprm + off("linux_binprm", "envc"), envp.size());
-            pendingExec = new Exec(path, argv, envp);
+            pendingExec[cpu.id] = new Exec(path, argv, envp);
             long ret = cpu.call(fn("bprm_execve"), bprm, -100, filename, 0);
             cpu.call(fn("free_bprm"), bprm);
             cpu.call(fn("putname"), filename);
@@ -511,7 +511,7 @@ public final class KernelBodies {
             return cpu.call(fn("exec_binprm"), bprm);
         });
         bind("do_open_execat", cpu -> {
-            Exec e = pendingExec;
+            Exec e = pendingExec[cpu.id];
             Vfs.Inode node = vfs.lookup(e.path);
             if (node == null) {
                 return -Errno.ENOENT;
@@ -527,7 +527,7 @@ public final class KernelBodies {
             return cpu.call(fn("load_elf_binary"), bprm);
         });
         bind("load_elf_binary", cpu -> {
-            Exec e = pendingExec;
+            Exec e = pendingExec[cpu.id];
             byte[] head = vfs.read(vfs.lookup(e.path));
             if (head.length < 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F') {
                 return -Errno.ENOEXEC;
@@ -539,7 +539,7 @@ public final class KernelBodies {
             return 0;
         });
         bind("begin_new_exec", cpu -> {
-            Exec e = pendingExec;
+            Exec e = pendingExec[cpu.id];
             Process p = current(cpu);
             UserImage img = objs.createMm(e.argv, e.envp, e.path);
             Syscalls.mapScratch(img.memory());
@@ -557,8 +557,11 @@ public final class KernelBodies {
         });
     }
 
-    /** What execve is loading on this kernel (one exec at a time per CPU is enough: set and used in one call). */
-    private volatile Exec pendingExec;
+    /**
+     * What execve is loading, per CPU: set and used within one {@code execve} call, which holds its CPU
+     * throughout, so each slot is only touched by the thread running that CPU.
+     */
+    private final Exec[] pendingExec = new Exec[64];
 
     private record Exec(String path, List<String> argv, List<String> envp) {
     }
@@ -1032,6 +1035,18 @@ public final class KernelBodies {
     private static final int GFP_DIRECT_RECLAIM = 0x400;
     /** {@code might_alloc()}'s {@code might_sleep_if()}, {@code include/linux/sched/mm.h} of 6.8. */
     private static final String[] MIGHT_ALLOC_SITE = {"include/linux/sched/mm.h", "306"};
+    /** {@code might_fault()} in the user-copy helpers, {@code include/linux/uaccess.h} of 6.8. */
+    private static final String[] MIGHT_FAULT_SITE = {"include/linux/uaccess.h", "161"};
+
+    /**
+     * {@code might_fault()}: the user-copy helpers may fault a page in, so may sleep.
+     *
+     * @param cpu the CPU
+     * @return true if the context was atomic
+     */
+    public boolean mightFault(Cpu cpu) {
+        return mightSleep(cpu, MIGHT_FAULT_SITE);
+    }
     /** {@code might_sleep()} in {@code msleep()}, {@code kernel/time/timer.c} of 6.8. */
     private static final String[] MSLEEP_SITE = {"kernel/time/timer.c", "2159"};
     /** {@code might_sleep()} in {@code usleep_range_state()}, {@code kernel/time/timer.c} of 6.8. */

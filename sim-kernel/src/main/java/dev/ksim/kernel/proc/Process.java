@@ -70,6 +70,11 @@ public final class Process {
         this.image = image;
     }
 
+    /** @return the user address space of the image it runs now (replaced by execve) */
+    public dev.ksim.kernel.mm.UserMemory userMemory() {
+        return image.memory();
+    }
+
     /** @return the process id */
     public int pid() {
         return task.tgid;

@@ -11,7 +11,12 @@ import dev.ksim.kernel.BootOptions;
 import dev.ksim.kernel.KernelTestSupport;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.sdk.Kernel;
+import dev.ksim.kernel.proc.Process;
 import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Kprobes;
+import dev.ksim.sdk.PerCpu;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import dev.ksim.sdk.Maccess;
 import dev.ksim.sdk.Mutex;
 import dev.ksim.sdk.Spinlock;
@@ -139,5 +144,55 @@ class KernelServicesContextTest extends KernelTestSupport {
         }
         assertArrayEquals(a, b);
         assertNotEquals(a[0], a[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void copyFromUserReadsTheCallersMemoryAndMayFaultSoAHandlerReports(Arch arch) {
+        boot(arch);
+        Process sh = k.spawn("/bin/sh");
+        Kprobe p = new Kprobe("do_sys_openat2");
+        String[] seen = new String[1];
+        long[] bad = new long[1];
+        p.pre_handler = (kp, regs) -> {
+            byte[] b = new byte[11];
+            long left = Kernel.copy_from_user(b, Kprobes.regs_get_kernel_argument(regs, 1), b.length);
+            seen[0] = left + ":" + new String(b, StandardCharsets.US_ASCII);
+            bad[0] = Kernel.copy_from_user(new byte[8], 0x10, 8);
+            return 0;
+        };
+        assertEquals(0, k.register_kprobe(p));
+        sh.open("/etc/passwd", Process.O_RDONLY, 0);
+        assertEquals("0:/etc/passwd", seen[0]);
+        assertEquals(8, bad[0], "an unmapped user address copies nothing");
+        assertTrue(k.log().messages().contains(BUG + "include/linux/uaccess.h:161\n"), k.log().messages());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void perCpuCopiesAreSeparateAndCurrentIsTheRunningTask(Arch arch) {
+        boot(arch);
+        PerCpu<AtomicLong> hits = k.run(() -> new PerCpu<>(AtomicLong::new));
+        Kprobe p = new Kprobe("vfs_read");
+        String[] comm = new String[1];
+        p.pre_handler = (kp, regs) -> {
+            hits.this_cpu_ptr().incrementAndGet();
+            comm[0] = Kernel.current().comm();
+            return 0;
+        };
+        k.register_kprobe(p);
+        k.onCpu(1, k.idleTask(1), () -> k.call("vfs_read", 0, 0, 0, 0));
+        k.call("vfs_read", 0, 0, 0, 0);
+        k.call("vfs_read", 0, 0, 0, 0);
+        assertEquals(2, hits.per_cpu_ptr(0).get());
+        assertEquals(1, hits.per_cpu_ptr(1).get());
+        assertEquals("init", comm[0]);
+        k.run(() -> {
+            int cpu = Kernel.get_cpu();
+            assertTrue(Kernel.in_atomic());
+            Kernel.put_cpu();
+            assertEquals(0, cpu);
+            assertEquals(2, Kernel.num_possible_cpus());
+        });
     }
 }
