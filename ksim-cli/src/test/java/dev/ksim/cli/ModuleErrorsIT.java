@@ -237,6 +237,28 @@ class ModuleErrorsIT extends CliTestSupport {
     }
 
     @Test
+    void withPanicOnOopsAnOopsStopsTheKernelAndDmesgStillReadsTheLog() {
+        Run r = script("""
+                set +e
+                echo 1 > /proc/sys/kernel/panic_on_oops
+                insmod crash.java
+                lsmod
+                dmesg -t -l emerg
+                """);
+        assertEquals("""
+                Kernel panic - not syncing: Fatal exception
+                insmod: the kernel has panicked and is stopped (dmesg shows the report)
+                Kernel panic - not syncing: Fatal exception
+                lsmod: the kernel has panicked and is stopped (dmesg shows the report)
+                """, r.err());
+        assertEquals("""
+                Kernel panic - not syncing: Fatal exception
+                Kernel Offset: disabled
+                ---[ end Kernel panic - not syncing: Fatal exception ]---
+                """, r.out());
+    }
+
+    @Test
     void javaModulesThatDoNotCompileFailLikeABuild() {
         Run r = script("insmod broken.java\n");
         assertEquals(new Run(1, "", """

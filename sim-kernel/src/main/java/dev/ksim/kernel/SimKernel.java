@@ -137,7 +137,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
                 c.schedule(scheduler, () -> c.call(irq));
             }
         }
-        KernelViews.mount(vfs, text, kprobes, taint, o.profile().release);
+        KernelViews.mount(vfs, text, kprobes, taint, o.profile().release, diag);
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
                     String name = sym.strip();
@@ -489,8 +489,13 @@ public final class SimKernel implements KernelServices, AutoCloseable {
      * @param <T> its result type
      * @return its result
      * @throws TaskKilled if the task was killed by an oops
+     * @throws dev.ksim.kernel.cpu.KernelPanic if this kernel panicked, now or before: it stays stopped
      */
     public <T> T onCpu(int cpu, Task task, Callable<T> body) {
+        String panic = diag.panicked();
+        if (panic != null) {
+            throw new dev.ksim.kernel.cpu.KernelPanic(panic);
+        }
         Cpu c = cpus.get(cpu);
         boolean nested = c.isOwnedByCurrentThread();
         Task previous = nested ? c.task() : null;

@@ -53,6 +53,14 @@ public final class Commands {
             if (ex instanceof RuntimeException r && r.getClass().getSimpleName().equals("TaskKilled")) {
                 throw r;
             }
+            if (ex instanceof dev.ksim.kernel.cpu.KernelPanic) {
+                // The console's last words; the kernel stays stopped, its log still readable with dmesg.
+                c.getErr().println(ex.getMessage());
+                c.getErr().println(c.getCommandName() + ": the kernel has panicked and is stopped"
+                        + " (dmesg shows the report)");
+                c.getErr().flush();
+                return 1;
+            }
             c.getErr().println(c.getCommandName() + ": internal error: " + ex);
             c.getErr().flush();
             return 1;

@@ -114,6 +114,9 @@ public final class Session implements AutoCloseable {
                 t.interrupt();
             }
         }
+        if (host.kernel().diagnostics().panicked() != null) {
+            return; // a panicked kernel runs nothing more, not even the shell's exit
+        }
         if (!shell.hasExited()) {
             shell.exit(0);
         }

@@ -74,6 +74,10 @@ public final class DmesgCommand implements Callable<Integer> {
             d = d.ctime(boot, ZoneId.systemDefault());
         }
         Dmesg fmt = d;
+        if (k.diagnostics().panicked() != null) {
+            // Nothing runs on a panicked kernel; its log is read as a crash dump is.
+            return show(inv, k.log().buffer(), fmt);
+        }
         List<String> argv = new ArrayList<>(List.of("dmesg"));
         return Programs.run("/bin/dmesg", argv, p -> show(inv, k.log().buffer(), fmt));
     }

@@ -2,6 +2,7 @@ package dev.ksim.kernel.diag;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.cpu.Cpu;
+import dev.ksim.kernel.cpu.KernelPanic;
 import dev.ksim.kernel.cpu.KernelStack;
 import dev.ksim.kernel.cpu.Task;
 import dev.ksim.kernel.cpu.TaskKilled;
@@ -41,6 +42,12 @@ public final class Diagnostics {
      * before the first. Updated by compare-and-set, so concurrent reports in one window print once.
      */
     private final AtomicLong prevMightSleepJiffy = new AtomicLong();
+    /** {@code /proc/sys/kernel/panic_on_warn} (0 or 1). */
+    private volatile int panicOnWarn;
+    /** {@code /proc/sys/kernel/panic_on_oops} (non-zero: panic). */
+    private volatile int panicOnOops;
+    /** The message of the panic that stopped this kernel, or null while it runs; set once. */
+    private volatile String panicked;
 
     /**
      * @param arch the architecture
@@ -195,6 +202,66 @@ public final class Diagnostics {
         callTrace(cpu, "\001d", lead);
     }
 
+    /** @return {@code panic_on_warn} */
+    public int panicOnWarn() {
+        return panicOnWarn;
+    }
+
+    /** @param v {@code panic_on_warn}: 0 or 1 (the sysctl's range) */
+    public void setPanicOnWarn(int v) {
+        if (v < 0 || v > 1) {
+            throw new IllegalArgumentException("panic_on_warn is 0 or 1");
+        }
+        panicOnWarn = v;
+    }
+
+    /** @return {@code panic_on_oops} */
+    public int panicOnOops() {
+        return panicOnOops;
+    }
+
+    /** @param v {@code panic_on_oops}: non-zero makes every oops a panic */
+    public void setPanicOnOops(int v) {
+        panicOnOops = v;
+    }
+
+    /** @return the message of the panic that stopped this kernel, or null */
+    public String panicked() {
+        return panicked;
+    }
+
+    /**
+     * {@code panic()}: the report, then the kernel stops. The stack is dumped unless an oops is being
+     * reported (taint D), as {@code CONFIG_DEBUG_BUGVERBOSE} kernels do.
+     *
+     * @param cpu the CPU that panics
+     * @param message the message
+     * @return the exception that unwinds the panicking CPU
+     */
+    public KernelPanic panic(Cpu cpu, String message) {
+        synchronized (this) {
+            if (panicked == null) {
+                line("\0010", "Kernel panic - not syncing: " + message);
+                if (!taint.test(Taint.Flag.DIE)) {
+                    dumpStack(cpu);
+                }
+                if (arch == Arch.X86_64) {
+                    line("\0010", "Kernel Offset: disabled");
+                }
+                line("\0010", "---[ end Kernel panic - not syncing: " + message + " ]---");
+                panicked = message;
+            }
+        }
+        return new KernelPanic(panicked);
+    }
+
+    /** {@code check_panic_on_warn(origin)}. */
+    private void checkPanicOnWarn(Cpu cpu, String origin) {
+        if (panicOnWarn != 0) {
+            throw panic(cpu, origin + ": panic_on_warn set ...");
+        }
+    }
+
     /**
      * {@code __might_resched()} ({@code CONFIG_DEBUG_ATOMIC_SLEEP}, {@code CONFIG_PREEMPT_RCU}): when a
      * function that may sleep is called with preemption or interrupts disabled, reports it — at most once
@@ -236,6 +303,7 @@ public final class Diagnostics {
         Task t = cpu.task();
         line("\0013", String.format("BUG: scheduling while atomic: %s/%d/0x%08x", t.comm(), t.pid, cpu.preemptCount));
         line("\0014", "Modules linked in:" + modulesLinkedIn.get());
+        checkPanicOnWarn(cpu, "scheduling while atomic");
         dumpStack(cpu);
         taint.add(Taint.Flag.WARN);
     }
@@ -258,6 +326,7 @@ public final class Diagnostics {
         line("\001d", header(cpu));
         line("\001d", hardware());
         registers(cpu, at, "\001d");
+        checkPanicOnWarn(cpu, "kernel");
         callTrace(cpu, "\0014", List.of());
         line("\0014", "---[ end trace 0000000000000000 ]---");
         taint.add(Taint.Flag.WARN);
@@ -322,6 +391,9 @@ public final class Diagnostics {
      * @return the exception unwinding the task
      */
     public RuntimeException oops(Cpu cpu, Throwable cause, long ip) {
+        if (cause instanceof KernelPanic p) {
+            return p;
+        }
         long at = ip != 0 ? ip : currentIp(cpu);
         if (cause instanceof NullPointerException) {
             if (arch == Arch.X86_64) {
@@ -392,6 +464,11 @@ public final class Diagnostics {
         taint.add(Taint.Flag.DIE);
         if (cpu != null && cpu.task() != null) {
             cpu.task().setState(Task.State.DEAD, 11);
+        }
+        if (panicOnOops != 0) {
+            boolean inInterrupt = cpu != null && (cpu.preemptCount & 0xfff00) != 0;
+            return panic(cpu, arch == Arch.ARM64 ? "Oops: Fatal exception"
+                    : inInterrupt ? "Fatal exception in interrupt" : "Fatal exception");
         }
         return new TaskKilled(reason);
     }

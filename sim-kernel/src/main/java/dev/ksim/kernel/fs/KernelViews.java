@@ -1,5 +1,6 @@
 package dev.ksim.kernel.fs;
 
+import dev.ksim.kernel.diag.Diagnostics;
 import dev.ksim.kernel.diag.Taint;
 import dev.ksim.kernel.kprobes.KprobeEngine;
 import dev.ksim.kernel.text.KernelText;
@@ -23,8 +24,10 @@ public final class KernelViews {
      * @param kprobes the kprobe engine
      * @param taint the taint flags
      * @param release {@code uname -r}
+     * @param diag the kernel's reports (for the panic sysctls)
      */
-    public static void mount(Vfs vfs, KernelText text, KprobeEngine kprobes, Taint taint, String release) {
+    public static void mount(Vfs vfs, KernelText text, KprobeEngine kprobes, Taint taint, String release,
+            Diagnostics diag) {
         vfs.mount("/proc/kallsyms", PseudoFile.readOnly(0444, () -> kallsyms(text, kprobes)));
         vfs.mount("/proc/version", PseudoFile.readOnly(0444, () -> "Linux version " + release
                 + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n"));
@@ -36,12 +39,34 @@ public final class KernelViews {
                 return -Errno.EINVAL;
             }
         }));
+        vfs.mount("/proc/sys/kernel/panic_on_warn", new PseudoFile(0644, () -> diag.panicOnWarn() + "\n",
+                s -> writeInt(s, v -> {
+                    if (v < 0 || v > 1) {
+                        return -Errno.EINVAL;
+                    }
+                    diag.setPanicOnWarn(v);
+                    return 0;
+                })));
+        vfs.mount("/proc/sys/kernel/panic_on_oops", new PseudoFile(0644, () -> diag.panicOnOops() + "\n",
+                s -> writeInt(s, v -> {
+                    diag.setPanicOnOops(v);
+                    return 0;
+                })));
         vfs.mount("/proc/sys/kernel/osrelease", PseudoFile.readOnly(0444, () -> release + "\n"));
         vfs.mount("/sys/kernel/debug/kprobes/list", PseudoFile.readOnly(0400, kprobes::debugfsList));
         vfs.mount("/sys/kernel/debug/kprobes/blacklist", PseudoFile.readOnly(0400, kprobes::debugfsBlacklist));
         vfs.mount("/sys/kernel/debug/ksim/kprobe_misses", PseudoFile.readOnly(0400, kprobes::debugfsMisses));
         vfs.mount("/sys/kernel/debug/kprobes/enabled", new PseudoFile(0600, () -> kprobes.allArmed() ? "1\n" : "0\n",
                 s -> writeEnabled(kprobes, s)));
+    }
+
+    /** {@code proc_dointvec}: one decimal integer, else -EINVAL. */
+    private static int writeInt(String s, java.util.function.IntUnaryOperator store) {
+        try {
+            return store.applyAsInt(Integer.parseInt(s.strip()));
+        } catch (NumberFormatException e) {
+            return -Errno.EINVAL;
+        }
     }
 
     /** {@code kstrtobool}: y/Y/t/T/1/on true; n/N/f/F/0/off false; else -EINVAL. */

@@ -16,6 +16,7 @@ import static dev.ksim.sdk.Kprobe.KPROBE_FLAG_ON_FUNC_ENTRY;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.cpu.Cpu;
+import dev.ksim.kernel.cpu.KernelPanic;
 import dev.ksim.kernel.cpu.Rcu;
 import dev.ksim.kernel.cpu.TaskKilled;
 import dev.ksim.kernel.cpu.TrapHandler;
@@ -935,7 +936,7 @@ public final class KprobeEngine implements TrapHandler {
 
     /** A handler (or the step) threw: control transfers pass through, faults go to fault_handler or oops. */
     private int handlerFailed(Cpu cpu, PtRegs regs, Throwable e) {
-        if (e instanceof TaskKilled || e instanceof Cpu.SoftLockup) {
+        if (e instanceof TaskKilled || e instanceof Cpu.SoftLockup || e instanceof KernelPanic) {
             resetKprobeState(cpu);
             throw (RuntimeException) e;
         }

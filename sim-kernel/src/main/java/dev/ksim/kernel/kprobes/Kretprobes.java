@@ -236,7 +236,7 @@ final class Kretprobes {
                     break;
                 }
             }
-        } catch (TaskKilled e) {
+        } catch (TaskKilled | dev.ksim.kernel.cpu.KernelPanic e) {
             throw e;
         } catch (RuntimeException | Error e) {
             cpu.currentKprobe = null;
