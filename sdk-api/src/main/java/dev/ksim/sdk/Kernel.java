@@ -362,6 +362,32 @@ public final class Kernel {
         m.release();
     }
 
+    /**
+     * {@code down(&sem)}: takes a unit, sleeping until one is free; may sleep, so reported in atomic
+     * context ({@code kernel/locking/semaphore.c}).
+     *
+     * @param sem the semaphore
+     */
+    public static void down(Semaphore sem) {
+        KernelBinding.current().__might_sleep("kernel/locking/semaphore.c", 57);
+        sem.down();
+    }
+
+    /**
+     * {@code down_trylock(&sem)}: never sleeps. Note the kernel's inverted result.
+     *
+     * @param sem the semaphore
+     * @return 0 if a unit was taken, 1 if none was free
+     */
+    public static int down_trylock(Semaphore sem) {
+        return sem.tryDown() ? 0 : 1;
+    }
+
+    /** @param sem {@code up(&sem)}: gives a unit back; never sleeps, fine in a handler */
+    public static void up(Semaphore sem) {
+        sem.up();
+    }
+
     // ---------------------------------------------------------------- tasks, CPUs, user memory
 
     /** @return {@code current}: the task this code runs for (pid, tgid, comm, mm, cred …) */

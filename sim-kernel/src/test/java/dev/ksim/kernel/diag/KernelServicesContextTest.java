@@ -15,6 +15,7 @@ import dev.ksim.kernel.proc.Process;
 import dev.ksim.sdk.Kprobe;
 import dev.ksim.sdk.Kprobes;
 import dev.ksim.sdk.PerCpu;
+import dev.ksim.sdk.Semaphore;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import dev.ksim.sdk.Maccess;
@@ -194,5 +195,81 @@ class KernelServicesContextTest extends KernelTestSupport {
             assertEquals(0, cpu);
             assertEquals(2, Kernel.num_possible_cpus());
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void semaphoresDownMaySleepUpAndTrylockNever(Arch arch) {
+        boot(arch);
+        Semaphore sem = new Semaphore(1);
+        int[] tries = new int[2];
+        inHandler("vfs_read", () -> {
+            tries[0] = Kernel.down_trylock(sem);
+            tries[1] = Kernel.down_trylock(sem);
+            Kernel.up(sem);
+        });
+        assertEquals(0, tries[0]);
+        assertEquals(1, tries[1], "none left: 1, as the kernel returns");
+        assertFalse(k.log().messages().contains(BUG), k.log().messages());
+        k.run(() -> {
+            Kernel.down(sem);
+            Kernel.up(sem);
+        });
+        assertFalse(k.log().messages().contains(BUG), "down in process context is fine");
+        inHandler("vfs_write", () -> {
+            Kernel.down(sem);
+            Kernel.up(sem);
+        });
+        assertTrue(k.log().messages().contains(BUG + "kernel/locking/semaphore.c:57\n"), k.log().messages());
+        assertEquals(1, sem.count());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void usleepRangeAndCondReschedInAHandlerReport(Arch arch) {
+        boot(BootOptions.defaults().withArch(arch).withCpus(2).deterministic(5));
+        int[] line = new int[1];
+        inHandler("vfs_read", () -> Kernel.usleep_range(10, 20));
+        assertTrue(k.log().messages().contains(BUG + "kernel/time/timer.c:2198\n"), k.log().messages());
+        k.scheduler().advance(2_000_000_000L);
+        inHandler("vfs_write", () -> {
+            line[0] = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            Kernel.cond_resched();
+        });
+        assertTrue(k.log().messages().contains(BUG + "dev/ksim/kernel/diag/KernelServicesContextTest.java:" + line[0]
+                + "\n"), k.log().messages());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void copyToUserWritesTheCallersMemoryAndOutsideAHandlerIsQuiet(Arch arch) {
+        boot(arch);
+        Process sh = k.spawn("/bin/sh");
+        long[] left = new long[2];
+        byte[] back = new byte[5];
+        k.onCpu(0, sh.task, () -> {
+            long buf = sh.userMemory().regions().stream().filter(r -> r.name().equals("[scratch]")).findFirst()
+                    .orElseThrow().start() + 0x800;
+            left[0] = Kernel.copy_to_user(buf, "hello".getBytes(StandardCharsets.US_ASCII), 5);
+            left[1] = Kernel.copy_from_user(back, buf, 5);
+            return null;
+        });
+        assertEquals(0, left[0]);
+        assertEquals(0, left[1]);
+        assertEquals("hello", new String(back, StandardCharsets.US_ASCII));
+        assertFalse(k.log().messages().contains(BUG), k.log().messages());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void dumpStackPrintsTheHeaderAndTrace(Arch arch) {
+        boot(arch);
+        long j0 = k.run(Kernel::jiffies);
+        inHandler("vfs_read", Kernel::dump_stack);
+        String log = k.log().messages();
+        assertTrue(log.contains("CPU: 0 PID: 1 Comm: init Not tainted 6.8.0-ksim #1\n"), log);
+        assertTrue(log.contains(arch == Arch.X86_64 ? "Call Trace:\n <TASK>\n dump_stack_lvl+0x" : "Call trace:\n dump_stack_lvl+0x"), log);
+        assertTrue(log.contains(" vfs_read+0x0/0x"), log);
+        assertTrue(j0 >= Jiffies.INITIAL_JIFFIES && j0 < Jiffies.INITIAL_JIFFIES + 60 * Jiffies.HZ, "jiffies " + j0);
     }
 }
