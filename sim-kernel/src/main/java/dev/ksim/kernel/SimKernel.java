@@ -62,6 +62,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final Taint taint = new Taint();
     /** {@code get_random_u64()}'s generator: seeded from the boot seed, so deterministic boots repeat. */
     private final java.util.SplittableRandom random;
+    /** The soft-lockup detector of this kernel's CPUs. */
+    private final dev.ksim.kernel.diag.SoftLockupWatchdog watchdog;
     /** The simulated kernel functions' Java bodies. */
     private final KernelBodies bodies;
     private final Diagnostics diag;
@@ -137,7 +139,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
                 c.schedule(scheduler, () -> c.call(irq));
             }
         }
-        KernelViews.mount(vfs, text, kprobes, taint, o.profile().release, diag);
+        this.watchdog = new dev.ksim.kernel.diag.SoftLockupWatchdog(cpus);
+        KernelViews.mount(vfs, text, kprobes, taint, o.profile().release, diag, watchdog);
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
                     String name = sym.strip();
@@ -173,6 +176,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     public static SimKernel boot(BootOptions options) {
         SimKernel k = new SimKernel(options);
         LIVE.add(k);
+        k.watchdog.start(() -> !k.closed);
         return k;
     }
 
@@ -509,7 +513,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         } catch (Cpu.SoftLockup e) {
             c.preemptCount = 0;
             c.irqsDisabled = false;
-            throw diag.softLockup(c);
+            throw diag.softLockup(c, e.seconds);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -114,8 +114,8 @@ public final class Weaver {
             int bodyAccess = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_STRICT | Opcodes.ACC_SYNCHRONIZED))
                     | Opcodes.ACC_PRIVATE | Opcodes.ACC_SYNTHETIC;
             MethodVisitor wrapper = super.visitMethod(wrapperAccess, name, desc, signature, exceptions);
-            MethodVisitor body = new BlockingCallRewriter(
-                    super.visitMethod(bodyAccess, name + BODY_SUFFIX, desc, signature, exceptions), sourcePath);
+            MethodVisitor body = new LoopPoll(new BlockingCallRewriter(
+                    super.visitMethod(bodyAccess, name + BODY_SUFFIX, desc, signature, exceptions), sourcePath));
             return new Splitter(wrapper, body, () -> new WrapperCode(wrapper, owner, itf, access, name, desc, fn).emit());
         }
     }

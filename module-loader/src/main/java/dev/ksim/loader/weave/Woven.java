@@ -34,6 +34,14 @@ public final class Woven {
         return c.stack().depth() << 2 | (skip ? 2 : 1);
     }
 
+    /**
+     * A loop back-edge of module code: where the kernel's timer interrupt would find a CPU that loops
+     * in a handler, so a CPU the soft-lockup watchdog marked stuck unwinds here.
+     */
+    public static void poll() {
+        Cpu.pollSoftLockup();
+    }
+
     /** @param owner the method's class @param fn its function @return the entry state */
     public static int enter(Class<?> owner, int fn) {
         return enter(owner, fn, new long[0]);

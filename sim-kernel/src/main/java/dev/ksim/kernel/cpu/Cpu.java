@@ -52,6 +52,11 @@ public final class Cpu {
      * {@code synchronize_rcu}.
      */
     private volatile long rcuSeq;
+    /**
+     * How many seconds the soft-lockup watchdog found this CPU stuck, or 0: set by the watchdog thread,
+     * consumed by the stuck thread at its next {@link #pollSoftLockup()}.
+     */
+    private volatile int lockedUpFor;
 
     private Task current;
     private PtRegs regs;
@@ -235,6 +240,30 @@ public final class Cpu {
         }
         if ((rcuSeq & 1) != 0) {
             rcuSeq += 2;
+        }
+    }
+
+    /**
+     * The watchdog found this CPU in the kernel, unscheduled, for too long.
+     *
+     * @param seconds for how long
+     */
+    public void reportSoftLockup(int seconds) {
+        lockedUpFor = Math.max(1, seconds);
+    }
+
+    /**
+     * Where a timer interrupt would land in looping code (woven module code calls it at every loop
+     * back-edge): if the watchdog marked the calling CPU stuck, unwinds it.
+     *
+     * @throws SoftLockup if the CPU is stuck
+     */
+    public static void pollSoftLockup() {
+        Cpu c = CURRENT.get();
+        if (c != null && c.lockedUpFor != 0) {
+            int s = c.lockedUpFor;
+            c.lockedUpFor = 0;
+            throw new SoftLockup(s);
         }
     }
 
@@ -985,15 +1014,27 @@ public final class Cpu {
         }
     }
 
-    /** Thrown when a handler keeps sending execution back to the same probe: the CPU is stuck. */
+    /**
+     * Thrown when a handler keeps sending execution back to the same probe, or when the watchdog found the
+     * CPU looping in the kernel: the CPU is stuck.
+     */
     public static final class SoftLockup extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        /** The function execution is stuck in. */
+        /** The function execution is stuck in, or null when module code loops. */
         public final transient KFunction function;
+        /** How long the CPU was stuck, as the watchdog reports it. */
+        public final int seconds;
 
         SoftLockup(KFunction f, int insn) {
             super("CPU stuck re-executing " + f.name() + " instruction " + insn, null, false, false);
             this.function = f;
+            this.seconds = 22;
+        }
+
+        SoftLockup(int seconds) {
+            super("CPU stuck in the kernel for " + seconds + "s", null, false, false);
+            this.function = null;
+            this.seconds = seconds;
         }
     }
 }

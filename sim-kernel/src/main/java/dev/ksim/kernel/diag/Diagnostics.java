@@ -430,11 +430,12 @@ public final class Diagnostics {
      * stuck task (a real kernel would leave it spinning).
      *
      * @param cpu the stuck CPU
+     * @param seconds for how long it was stuck
      * @return the exception unwinding the task
      */
-    public RuntimeException softLockup(Cpu cpu) {
+    public RuntimeException softLockup(Cpu cpu, int seconds) {
         Task t = cpu.task();
-        line("\0010", String.format("watchdog: BUG: soft lockup - CPU#%d stuck for 22s! [%s:%d]", cpu.id,
+        line("\0010", String.format("watchdog: BUG: soft lockup - CPU#%d stuck for %ds! [%s:%d]", cpu.id, seconds,
                 t == null ? "swapper" : t.comm(), t == null ? 0 : t.pid));
         line("\001d", "Modules linked in:" + modulesLinkedIn.get());
         line("\001d", header(cpu));

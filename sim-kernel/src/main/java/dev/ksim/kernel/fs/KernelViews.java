@@ -25,9 +25,10 @@ public final class KernelViews {
      * @param taint the taint flags
      * @param release {@code uname -r}
      * @param diag the kernel's reports (for the panic sysctls)
+     * @param watchdog the soft-lockup detector (for {@code watchdog_thresh})
      */
     public static void mount(Vfs vfs, KernelText text, KprobeEngine kprobes, Taint taint, String release,
-            Diagnostics diag) {
+            Diagnostics diag, dev.ksim.kernel.diag.SoftLockupWatchdog watchdog) {
         vfs.mount("/proc/kallsyms", PseudoFile.readOnly(0444, () -> kallsyms(text, kprobes)));
         vfs.mount("/proc/version", PseudoFile.readOnly(0444, () -> "Linux version " + release
                 + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n"));
@@ -52,6 +53,8 @@ public final class KernelViews {
                     diag.setPanicOnOops(v);
                     return 0;
                 })));
+        vfs.mount("/proc/sys/kernel/watchdog_thresh", new PseudoFile(0644, () -> watchdog.thresh() + "\n",
+                s -> writeInt(s, v -> watchdog.setThresh(v) ? 0 : -Errno.EINVAL)));
         vfs.mount("/proc/sys/kernel/osrelease", PseudoFile.readOnly(0444, () -> release + "\n"));
         vfs.mount("/sys/kernel/debug/kprobes/list", PseudoFile.readOnly(0400, kprobes::debugfsList));
         vfs.mount("/sys/kernel/debug/kprobes/blacklist", PseudoFile.readOnly(0400, kprobes::debugfsBlacklist));

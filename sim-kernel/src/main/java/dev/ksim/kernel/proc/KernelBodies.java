@@ -979,7 +979,10 @@ public final class KernelBodies {
             }
             return cpu.call(fn("__schedule"), sleepNanos[cpu.id] > 0 ? 1 : 0);
         });
-        bind("__cond_resched", cpu -> 0);
+        bind("__cond_resched", cpu -> {
+            cpu.blocking(() -> { }); // a quiescent state (rcu_all_qs) that also touches the watchdog
+            return 0;
+        });
         bind("__might_sleep", cpu -> cpu.call(fn("__might_resched"), cpu.arg(0), cpu.arg(1), 0));
         bind("__might_resched", cpu -> {
             String[] site = mightSleepSite[cpu.id];
