@@ -145,4 +145,31 @@ class AtomicSleepTest extends KernelTestSupport {
         assertTrue(seen[0] && seen[1] && seen[3], "in_atomic, !preemptible, cpu 0");
         assertTrue(seen[2], "int3 path: in_nmi and IRQs off; arm64 BRK: DAIF masked");
     }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void kretprobeHandlersRunAtomicAndOnX86WithInterruptsOn(Arch arch) {
+        boot(arch);
+        dev.ksim.sdk.Kretprobe rp = new dev.ksim.sdk.Kretprobe();
+        rp.kp.symbol_name = "vfs_write";
+        boolean[] entry = new boolean[2];
+        boolean[] ret = new boolean[2];
+        rp.entry_handler = (ri, regs) -> {
+            entry[0] = Kernel.in_atomic();
+            entry[1] = Kernel.irqs_disabled();
+            return 0;
+        };
+        rp.handler = (ri, regs) -> {
+            ret[0] = Kernel.in_atomic();
+            ret[1] = Kernel.irqs_disabled();
+            return 0;
+        };
+        assertEquals(0, k.register_kretprobe(rp));
+        k.call("vfs_write", 0, 0, 0, 0);
+        assertTrue(entry[0] && ret[0], "both handlers run with preemption off");
+        assertTrue(entry[1], "the entry handler runs on the breakpoint path: IRQs off");
+        if (arch == Arch.X86_64) {
+            assertFalse(ret[1], "x86's return trampoline runs the handler with IRQs on");
+        }
+    }
 }
