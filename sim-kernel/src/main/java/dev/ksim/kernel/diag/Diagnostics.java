@@ -6,6 +6,7 @@ import dev.ksim.kernel.cpu.KernelPanic;
 import dev.ksim.kernel.cpu.KernelStack;
 import dev.ksim.kernel.cpu.Task;
 import dev.ksim.kernel.cpu.TaskKilled;
+import dev.ksim.kernel.mm.PageFault;
 import dev.ksim.kernel.text.KFunction;
 import dev.ksim.kernel.text.KernelText;
 import dev.ksim.kernel.text.Symbol;
@@ -408,6 +409,9 @@ public final class Diagnostics {
             line("\0011", "  ESR = 0x0000000096000004");
             return die(cpu, "Internal error: Oops: 0000000096000004", at, cause.toString());
         }
+        if (cause instanceof PageFault pf && pf.reason() != PageFault.Reason.NULL_POINTER) {
+            return pageFault(cpu, pf, at);
+        }
         if (cause instanceof ArithmeticException) {
             return die(cpu, arch == Arch.X86_64 ? "divide error: 0000" : "Internal error: Oops - BRK: 00000000f20003e8",
                     at, cause.toString());
@@ -446,6 +450,34 @@ public final class Diagnostics {
             t.setState(Task.State.DEAD, 9);
         }
         return new TaskKilled("soft lockup");
+    }
+
+    /**
+     * A kernel access to a bad address, worded as {@code show_fault_oops()} (x86_64) and
+     * {@code die_kernel_fault()} (arm64) word it.
+     */
+    private RuntimeException pageFault(Cpu cpu, PageFault pf, long ip) {
+        String addr = String.format("%016x", pf.address());
+        boolean protection = pf.reason() == PageFault.Reason.PROTECTION;
+        if (arch == Arch.X86_64) {
+            if (pf.reason() == PageFault.Reason.NON_CANONICAL) {
+                return die(cpu, "general protection fault, probably for non-canonical address 0x"
+                        + Long.toHexString(pf.address()) + ": 0000", ip, pf.toString());
+            }
+            int code = (pf.write() ? 2 : 0) | (protection ? 1 : 0);
+            line("\0011", "BUG: unable to handle page fault for address: " + addr);
+            line("\0011", "#PF: supervisor " + (pf.write() ? "write" : "read") + " access in kernel mode");
+            line("\0011", String.format("#PF: error_code(0x%04x) - %s", code,
+                    protection ? "permissions violation" : "not-present page"));
+            line("\0016", "PGD 0 P4D 0 ");
+            return die(cpu, String.format("Oops: %04x", code), ip, pf.toString());
+        }
+        long esr = 0x96000000L | (pf.write() ? 0x40 : 0) | (protection ? 0x0f : 0x05);
+        line("\0011", "Unable to handle kernel " + (protection && pf.write() ? "write to read-only memory"
+                : "paging request") + " at virtual address " + addr);
+        line("\0011", "Mem abort info:");
+        line("\0011", String.format("  ESR = 0x%016x", esr));
+        return die(cpu, String.format("Internal error: Oops: %016x", esr), ip, pf.toString());
     }
 
     private RuntimeException die(Cpu cpu, String what, long ip, String reason) {

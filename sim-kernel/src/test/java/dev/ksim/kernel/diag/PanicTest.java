@@ -81,4 +81,28 @@ class PanicTest extends KernelTestSupport {
         assertEquals(0, k.write("/proc/sys/kernel/panic_on_oops", "30"));
         assertEquals("30\n", k.read("/proc/sys/kernel/panic_on_oops"));
     }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void aHandlerDereferencingABadKernelPointerOopsesInTheKernelsWords(Arch arch) {
+        boot(arch);
+        long bad = arch == Arch.X86_64 ? 0xffffc90000dead00L : 0xffff80000dead000L;
+        Kprobe p = new Kprobe("vfs_read");
+        p.pre_handler = (kp, regs) -> new dev.ksim.sdk.linux.TaskStruct(bad).pid();
+        assertEquals(0, k.register_kprobe(p));
+        assertThrows(TaskKilled.class, () -> k.call("vfs_read", 0, 0, 0, 0));
+        String log = k.log().messages();
+        if (arch == Arch.X86_64) {
+            assertTrue(log.contains("BUG: unable to handle page fault for address: ffffc90000de"), log);
+            assertTrue(log.contains("#PF: supervisor read access in kernel mode\n"
+                    + "#PF: error_code(0x0000) - not-present page\n"), log);
+            assertTrue(log.contains("Oops: 0000 [#1] PREEMPT SMP NOPTI\n"), log);
+        } else {
+            assertTrue(log.contains("Unable to handle kernel paging request at virtual address ffff80000de"), log);
+            assertTrue(log.contains("Internal error: Oops: 0000000096000005 [#1] PREEMPT SMP\n"), log);
+        }
+        assertTrue(k.taint().test(Taint.Flag.DIE));
+        k.unregister_kprobe(p);
+        k.call("vfs_read", 0, 0, 0, 0);
+    }
 }
