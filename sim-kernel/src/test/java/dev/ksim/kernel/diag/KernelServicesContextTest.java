@@ -238,6 +238,13 @@ class KernelServicesContextTest extends KernelTestSupport {
         });
         assertTrue(k.log().messages().contains(BUG + "dev/ksim/kernel/diag/KernelServicesContextTest.java:" + line[0]
                 + "\n"), k.log().messages());
+        k.scheduler().advance(2_000_000_000L);
+        long before = k.ktime_get_ns();
+        inHandler("vfs_read", () -> Kernel.ssleep(1));
+        assertTrue(k.log().messages().contains(BUG + "kernel/time/timer.c:2159\n"), "ssleep is msleep");
+        assertTrue(k.ktime_get_ns() - before >= 1_000_000_000L, "the CPU spun the second away");
+        k.run(() -> Kernel.ssleep(1));
+        assertEquals(1, k.log().messages().split("timer.c:2159", -1).length - 1, "quiet in process context");
     }
 
     @ParameterizedTest

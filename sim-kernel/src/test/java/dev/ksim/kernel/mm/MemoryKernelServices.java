@@ -66,33 +66,4 @@ final class MemoryKernelServices extends ForwardingKernelServices {
     public Kprobe kprobe_running() {
         return null;
     }
-
-    @Override
-    public void jprobe_return() {
-    }
-
-    @Override
-    public int stack_trace_save(long[] store, int size, int skipnr) {
-        return 0;
-    }
-
-    @Override
-    public int stack_trace_save_regs(dev.ksim.sdk.PtRegs regs, long[] store, int size, int skipnr) {
-        return 0;
-    }
-
-    @Override
-    public long return_address(int level) {
-        return 0;
-    }
-
-    @Override
-    public boolean preemptible() {
-        return true;
-    }
-
-    @Override
-    public long ktime_get_ns() {
-        return System.nanoTime();
-    }
 }
