@@ -26,10 +26,9 @@ final class Blacklist {
     Blacklist(KernelText text) {
         this.text = text;
         List<KFunction> fns = new ArrayList<>(text.coreFunctions());
-        add(fns, FnAttr.NOKPROBE);
-        add(fns, FnAttr.KPROBES_TEXT);
-        add(fns, FnAttr.NOINSTR);
-        add(fns, FnAttr.ENTRY_TEXT);
+        for (FnAttr attr : BlacklistSections.ORDER) {
+            add(fns, attr);
+        }
     }
 
     private void add(List<KFunction> fns, FnAttr attr) {

@@ -1,0 +1,191 @@
+package dev.ksim.check;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.ImportDeclaration;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.CastExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.TypeExpr;
+import com.github.javaparser.resolution.declarations.ResolvedMethodDeclaration;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves calls in module code with javaparser's symbol solver, and by name where the solver fails
+ * (it cannot type the parameters of some implicitly typed lambdas): an unqualified call names a method
+ * of the enclosing class or a static import, a call on a capitalised name names a method of that type.
+ * A call resolved neither way is unknown ({@code null}) and not followed.
+ */
+final class CallResolver {
+    /** Parsed files by syntax tree, to name the file of a method the solver found. */
+    private final Map<CompilationUnit, Path> files = new IdentityHashMap<>();
+
+    /** @param files the parsed files */
+    CallResolver(List<Sources.SourceFile> files) {
+        for (Sources.SourceFile f : files) {
+            this.files.put(f.unit(), f.path());
+        }
+    }
+
+    /**
+     * @param call a call
+     * @return what it calls: possibly several module methods (overloads the name-based fallback could not
+     *     tell apart), one external method, or nothing when unknown
+     */
+    List<Callee> resolve(MethodCallExpr call) {
+        try {
+            ResolvedMethodDeclaration d = call.resolve();
+            Callee c = of(d);
+            if (c != null) {
+                return List.of(c);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // unresolvable by the solver: fall back to names below
+        }
+        return byName(call, call.getScope().orElse(null), call.getNameAsString(), call.getArguments().size());
+    }
+
+    /**
+     * @param ref a method reference such as {@code this::handler_pre}
+     * @return the module methods it names, or the external method
+     */
+    List<Callee> resolve(MethodReferenceExpr ref) {
+        try {
+            Callee c = of(ref.resolve());
+            if (c != null) {
+                return List.of(c);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // fall back to names
+        }
+        return byName(ref, ref.getScope(), ref.getIdentifier(), -1);
+    }
+
+    private Callee of(ResolvedMethodDeclaration d) {
+        var ast = d.toAst();
+        if (ast.isPresent() && ast.get() instanceof CallableDeclaration<?> decl) {
+            Path file = fileOf(decl);
+            if (file != null) {
+                return new Callee.Internal(file, decl);
+            }
+        }
+        if (ast.isPresent()) {
+            return null;
+        }
+        return new Callee.External(d.declaringType().getQualifiedName(), d.getName());
+    }
+
+    private Path fileOf(Node n) {
+        CompilationUnit cu = n.findCompilationUnit().orElse(null);
+        if (cu == null) {
+            return null;
+        }
+        Path p = files.get(cu);
+        if (p != null) {
+            return p;
+        }
+        return cu.getStorage().map(CompilationUnit.Storage::getPath).orElse(null);
+    }
+
+    private List<Callee> byName(Node site, Expression scope, String name, int arity) {
+        List<Callee> out = new ArrayList<>();
+        if (scope instanceof CastExpr cast) {
+            // javaparser reads (JprobeEntry.Args6) this::m as a reference on the cast expression
+            scope = cast.getExpression();
+        }
+        if (scope == null || scope instanceof ThisExpr) {
+            TypeDeclaration<?> type = site.findAncestor(TypeDeclaration.class).orElse(null);
+            Path file = fileOf(site);
+            if (type != null && file != null) {
+                for (MethodDeclaration m : type.getMethodsByName(name)) {
+                    if (arity < 0 || m.getParameters().size() == arity
+                            || m.getParameters().stream().anyMatch(p -> p.isVarArgs())) {
+                        out.add(new Callee.Internal(file, m));
+                    }
+                }
+            }
+            if (out.isEmpty() && scope == null) {
+                String owner = staticImport(site, name);
+                if (owner != null) {
+                    out.add(new Callee.External(owner, name));
+                }
+            }
+            return out;
+        }
+        String typeName = scope instanceof NameExpr n ? n.getNameAsString()
+                : scope instanceof TypeExpr t ? t.getTypeAsString() : null;
+        if (typeName != null && !typeName.isEmpty() && Character.isUpperCase(typeName.charAt(0))) {
+            String q = qualify(site, typeName);
+            if (q != null) {
+                out.add(new Callee.External(q, name));
+            }
+        }
+        return out;
+    }
+
+    /** The class a static import brings {@code name} from. */
+    private static String staticImport(Node site, String name) {
+        CompilationUnit cu = site.findCompilationUnit().orElse(null);
+        if (cu == null) {
+            return null;
+        }
+        for (ImportDeclaration i : cu.getImports()) {
+            if (!i.isStatic()) {
+                continue;
+            }
+            String n = i.getNameAsString();
+            if (!i.isAsterisk() && n.endsWith("." + name)) {
+                return n.substring(0, n.length() - name.length() - 1);
+            }
+            if (i.isAsterisk() && declares(n, name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static boolean declares(String className, String method) {
+        try {
+            for (Method m : Class.forName(className, false, CallResolver.class.getClassLoader()).getMethods()) {
+                if (m.getName().equals(method)) {
+                    return true;
+                }
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** A simple type name made qualified through the imports, {@code java.lang} or the SDK. */
+    private static String qualify(Node site, String simple) {
+        CompilationUnit cu = site.findCompilationUnit().orElse(null);
+        if (cu != null) {
+            for (ImportDeclaration i : cu.getImports()) {
+                if (!i.isStatic() && !i.isAsterisk() && i.getNameAsString().endsWith("." + simple)) {
+                    return i.getNameAsString();
+                }
+            }
+        }
+        for (String pkg : List.of("java.lang.", "dev.ksim.sdk.")) {
+            try {
+                Class.forName(pkg + simple, false, CallResolver.class.getClassLoader());
+                return pkg + simple;
+            } catch (ClassNotFoundException | LinkageError e) {
+                // try the next package
+            }
+        }
+        return null;
+    }
+}
