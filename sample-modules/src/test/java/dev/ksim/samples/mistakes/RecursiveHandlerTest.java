@@ -1,0 +1,38 @@
+package dev.ksim.samples.mistakes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ksim.kernel.Arch;
+import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.SimKernel;
+import dev.ksim.sdk.Kernel;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A handler that calls the function it probes: each nested hit is skipped and counted as missed. */
+class RecursiveHandlerTest {
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void theHandlersOwnKmallocIsAMissedHit(Arch arch) {
+        try (SimKernel k = SimKernel.boot(BootOptions.defaults().withArch(arch))) {
+            RecursiveHandler m = new RecursiveHandler();
+            assertEquals(0, k.run(m::init));
+            for (int i = 1; i <= 3; i++) {
+                long size = 100L * i;
+                k.run(() -> k.call("__kmalloc", size, Kernel.GFP_KERNEL));
+            }
+            k.run(m::exit);
+            List<String> lines = k.log().messages().lines().toList();
+            int planted = lines.size() - 5;
+            assertTrue(lines.get(planted).matches("Planted kprobe at 00000000[0-9a-f]{8}"), lines::toString);
+            assertEquals(List.of("__kmalloc(100)", "__kmalloc(200)", "__kmalloc(300)"),
+                    lines.subList(planted + 1, planted + 4), "the handler ran for the outer calls only");
+            assertTrue(lines.get(planted + 4).matches("kprobe at 00000000[0-9a-f]{8} unregistered, 3 nested hits "
+                    + "missed"), lines::toString);
+            assertEquals(3, m.kp.nmissed);
+        }
+    }
+}
