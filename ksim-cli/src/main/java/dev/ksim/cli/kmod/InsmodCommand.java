@@ -12,11 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code insmod FILE [param=value…]}: kmod's insmod. */
-@Command(name = "insmod", description = "Insert a module (a .jar or .java file) into the kernel.",
-        footer = {"", "Exit status: 0 if loaded, 1 if the kernel refused it, 2 for a usage error."})
+@Command(name = "insmod", description = "Insert a module (a .jar or .java file) into the kernel. A .java file is "
+        + "checked first (ksim check); an error refuses the load.",
+        footer = {"", "Exit status: 0 if loaded, 1 if the kernel (or the check) refused it, 2 for a usage error."})
 public final class InsmodCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "force (ignore version magic)")
     boolean force;
+
+    /** Load a {@code .java} module even when {@code ksim check} finds errors in it (they are still printed). */
+    @Option(names = "--ignore-check", description = "load a .java module despite ksim check errors (printed anyway)")
+    boolean ignoreCheck;
 
     @Option(names = {"-s", "-p"}, hidden = true, description = "ignored, for compatibility")
     boolean ignored;
@@ -50,8 +55,12 @@ public final class InsmodCommand implements Callable<Integer> {
         return Programs.run("/sbin/insmod", argv, p -> insert(inv, p, file, opts));
     }
 
-    private static int insert(Invocation inv, Process p, String file, String opts) {
+    private int insert(Invocation inv, Process p, String file, String opts) {
         Path path = inv.session().env().cwd().resolve(file);
+        if (file.endsWith(".java") && java.nio.file.Files.isRegularFile(path)
+                && !SourceCheck.allows(inv.err(), path, file, inv.session().kernel().profile(), ignoreCheck)) {
+            return 1;
+        }
         ModuleRead.Outcome o = ModuleRead.read(inv, () -> dev.ksim.loader.image.ModuleFiles.read(path, file,
                 inv.session().loader().exportedClasses()));
         int err;
