@@ -22,19 +22,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves calls in module code with javaparser's symbol solver, and by name where the solver fails
- * (it cannot type the parameters of some implicitly typed lambdas): an unqualified call names a method
- * of the enclosing class or a static import, a call on a capitalised name names a method of that type.
- * A call resolved neither way is unknown ({@code null}) and not followed.
+ * Resolves calls in module code. Simple names first, as javac scopes them: an unqualified call names a
+ * method of the enclosing class if it declares one of that name, else a static import; a call on a
+ * capitalised name that the imports make a type names a method of that type. Other calls go to
+ * javaparser's symbol solver (which cannot type the parameters of some implicitly typed lambdas: then the
+ * simple-name rules are tried again) — only when their method name can matter to a rule: declared in the
+ * module's sources, or a blocking JDK method. Anything else is unknown (an empty list) and not followed.
+ * Resolving only what matters keeps a 500-line module's check well under a second.
  */
 final class CallResolver {
     /** Parsed files by syntax tree, to name the file of a method the solver found. */
     private final Map<CompilationUnit, Path> files = new IdentityHashMap<>();
 
+    /** Names of the methods declared in the parsed files. */
+    private final java.util.Set<String> declared = new java.util.HashSet<>();
+
     /** @param files the parsed files */
     CallResolver(List<Sources.SourceFile> files) {
         for (Sources.SourceFile f : files) {
             this.files.put(f.unit(), f.path());
+            f.unit().findAll(MethodDeclaration.class).forEach(m -> declared.add(m.getNameAsString()));
         }
     }
 
@@ -44,6 +51,14 @@ final class CallResolver {
      *     tell apart), one external method, or nothing when unknown
      */
     List<Callee> resolve(MethodCallExpr call) {
+        Expression scope = call.getScope().orElse(null);
+        List<Callee> bySimpleName = byName(call, scope, call.getNameAsString(), call.getArguments().size());
+        if (!bySimpleName.isEmpty()) {
+            return bySimpleName;
+        }
+        if (!declared.contains(call.getNameAsString()) && !SleepingCalls.jdkMethodName(call.getNameAsString())) {
+            return List.of();
+        }
         try {
             ResolvedMethodDeclaration d = call.resolve();
             Callee c = of(d);
@@ -51,9 +66,9 @@ final class CallResolver {
                 return List.of(c);
             }
         } catch (RuntimeException | StackOverflowError e) {
-            // unresolvable by the solver: fall back to names below
+            // unresolvable by the solver, and no simple-name rule applied either
         }
-        return byName(call, call.getScope().orElse(null), call.getNameAsString(), call.getArguments().size());
+        return List.of();
     }
 
     /**
@@ -61,15 +76,19 @@ final class CallResolver {
      * @return the module methods it names, or the external method
      */
     List<Callee> resolve(MethodReferenceExpr ref) {
+        List<Callee> bySimpleName = byName(ref, ref.getScope(), ref.getIdentifier(), -1);
+        if (!bySimpleName.isEmpty()) {
+            return bySimpleName;
+        }
         try {
             Callee c = of(ref.resolve());
             if (c != null) {
                 return List.of(c);
             }
         } catch (RuntimeException | StackOverflowError e) {
-            // fall back to names
+            // unknown
         }
-        return byName(ref, ref.getScope(), ref.getIdentifier(), -1);
+        return List.of();
     }
 
     private Callee of(ResolvedMethodDeclaration d) {

@@ -37,6 +37,16 @@ final class SleepingCalls {
     }
 
     /**
+     * @param name a method's name
+     * @return whether some blocking JDK method has it (so a call of that name is worth resolving)
+     */
+    static boolean jdkMethodName(String name) {
+        return JDK.values().stream().anyMatch(s -> s.contains(name)) || name.equals("lock")
+                || name.equals("lockInterruptibly") || name.startsWith("await") || name.equals("readLock")
+                || name.equals("writeLock");
+    }
+
+    /**
      * @param callee the method called
      * @param call the call
      * @return why it may sleep, or {@code null} if it does not
