@@ -15,15 +15,16 @@ import dev.ksim.sdk.Kprobe;
 import dev.ksim.sdk.ModuleInfo;
 import dev.ksim.sdk.NoKprobe;
 import dev.ksim.sdk.PtRegs;
+import dev.ksim.sdk.linux.TaskStruct;
 
 /**
  * A gallery mistake: a handler that calls the function it probes.
  *
- * <p>The module probes {@code __kmalloc} and its handler takes a scratch buffer with {@code kmalloc()}
- * (atomically, so it does not sleep). But {@code kmalloc()} runs {@code __kmalloc}: the probe is hit again
- * while its own handler runs on that CPU. The kernel does not recurse into the handler; it skips the
+ * <p>The module probes {@code kfree} and its handler takes a scratch buffer with {@code kmalloc()}
+ * (atomically, so it does not sleep) and gives it back with {@code kfree()}: the probe is hit again while
+ * its own handler runs on that CPU. The kernel does not recurse into the handler; it skips the
  * nested hit and counts it in {@code nmissed} ({@code kprobes_inc_nmissed_count} from
- * {@code reenter_kprobe}), so the allocations the handler makes are never seen, and the exit line shows one
+ * {@code reenter_kprobe}), so the frees the handler makes are never seen, and the exit line shows one
  * miss per hit. {@code ksim check} reports it as {@code [handler-reenters]}.
  *
  * <p>The fix: no calls from a handler into what the module probes; preallocate the buffer in
@@ -35,9 +36,10 @@ public class RecursiveHandler implements KernelModule {
 
     @NoKprobe
     int handler_pre(Kprobe p, PtRegs regs) {
-        /* The mistake: kmalloc() runs __kmalloc, the probed function. */
         long scratch = kmalloc(64, GFP_ATOMIC);
-        pr_info("__kmalloc(%lu)\n", regs_get_kernel_argument(regs, 0));
+        TaskStruct t = TaskStruct.current();
+        pr_info("%s/%d frees %s\n", t.comm(), t.pid(), regs_get_kernel_argument(regs, 0) == 0 ? "NULL" : "an object");
+        /* The mistake: kfree() is the probed function. */
         kfree(scratch);
         return 0;
     }
@@ -45,7 +47,7 @@ public class RecursiveHandler implements KernelModule {
     @Override
     public int init() {
         int ret;
-        kp.symbol_name = "__kmalloc";
+        kp.symbol_name = "kfree";
         kp.pre_handler = this::handler_pre;
 
         ret = register_kprobe(kp);

@@ -40,13 +40,13 @@ class MistakesUnitTest {
         try (var scope = KernelBinding.bind(kernel)) {
             RecursiveHandler m = new RecursiveHandler();
             assertEquals(0, m.init());
-            verify(kernel).register_kprobe(argThat(p -> "__kmalloc".equals(p.symbol_name)));
+            verify(kernel).register_kprobe(argThat(p -> "kfree".equals(p.symbol_name)));
             X86PtRegs regs = new X86PtRegs();
-            regs.di = 256;
+            regs.di = 0xffff888000200000L;
             assertEquals(0, m.handler_pre(m.kp, regs));
             verify(kernel).__kmalloc(64, Kernel.GFP_ATOMIC);
             verify(kernel).kfree(0xffff888000100000L);
-            verify(kernel).vprintk(contains("__kmalloc(%lu)"), argThat(a -> a[0].equals(256L)));
+            verify(kernel).vprintk(contains("%s/%d frees %s"), argThat(a -> a[2].equals("an object")));
         }
     }
 

@@ -16,19 +16,20 @@ class RecursiveHandlerTest {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
-    void theHandlersOwnKmallocIsAMissedHit(Arch arch) {
+    void theHandlersOwnKfreeIsAMissedHit(Arch arch) {
         try (SimKernel k = SimKernel.boot(BootOptions.defaults().withArch(arch))) {
             RecursiveHandler m = new RecursiveHandler();
             assertEquals(0, k.run(m::init));
-            for (int i = 1; i <= 3; i++) {
-                long size = 100L * i;
-                k.run(() -> k.call("__kmalloc", size, Kernel.GFP_KERNEL));
-            }
+            long obj = k.run(() -> Kernel.kmalloc(32, Kernel.GFP_KERNEL));
+            k.run(() -> k.call("kfree", obj));
+            k.run(() -> k.call("kfree", 0));
+            k.run(() -> k.call("kfree", 0));
             k.run(m::exit);
             List<String> lines = k.log().messages().lines().toList();
             int planted = lines.size() - 5;
             assertTrue(lines.get(planted).matches("Planted kprobe at 00000000[0-9a-f]{8}"), lines::toString);
-            assertEquals(List.of("__kmalloc(100)", "__kmalloc(200)", "__kmalloc(300)"),
+            String self = "init/1 frees ";
+            assertEquals(List.of(self + "an object", self + "NULL", self + "NULL"),
                     lines.subList(planted + 1, planted + 4), "the handler ran for the outer calls only");
             assertTrue(lines.get(planted + 4).matches("kprobe at 00000000[0-9a-f]{8} unregistered, 3 nested hits "
                     + "missed"), lines::toString);
