@@ -26,11 +26,8 @@ class RegistrationRuleTest extends CheckerTestSupport {
                 """.replace("INIT", init).replace("EXIT", exit);
     }
 
-    private static final String GOOD_INIT = """
-            ret = register_kprobe(kp1);
-            if (ret < 0) {
-                return ret;
-            }
+    /** Registers rp, unregistering kp1 if that fails. */
+    private static final String REGISTER_RP = """
             ret = register_kretprobe(rp);
             if (ret < 0) {
                 unregister_kprobe(kp1);
@@ -38,6 +35,13 @@ class RegistrationRuleTest extends CheckerTestSupport {
             }
             return 0;
             """;
+
+    private static final String GOOD_INIT = """
+            ret = register_kprobe(kp1);
+            if (ret < 0) {
+                return ret;
+            }
+            """ + REGISTER_RP;
 
     @Test
     void initUndoneByExitAndOnEveryErrorPathIsClean() {
@@ -111,13 +115,7 @@ class RegistrationRuleTest extends CheckerTestSupport {
                 if (ret < 0) {
                     return ret;
                 }
-                ret = register_kretprobe(rp);
-                if (ret < 0) {
-                    unregister_kprobe(kp1);
-                    return ret;
-                }
-                return 0;
-                """, "unregister_all();"));
+                """ + REGISTER_RP, "unregister_all();"));
         Diagnostic d = only(r, Rule.REREGISTER);
         assertEquals("'kp1' registered again without clearing kp1.addr and kp1.flags: register_kprobe() returns "
                 + "-EINVAL, as addr and symbol_name are both set", d.message());
@@ -135,13 +133,7 @@ class RegistrationRuleTest extends CheckerTestSupport {
                 if (ret < 0) {
                     return ret;
                 }
-                ret = register_kretprobe(rp);
-                if (ret < 0) {
-                    unregister_kprobe(kp1);
-                    return ret;
-                }
-                return 0;
-                """, "unregister_all();")));
+                """ + REGISTER_RP, "unregister_all();")));
     }
 
     @Test
@@ -157,13 +149,7 @@ class RegistrationRuleTest extends CheckerTestSupport {
                     return ret;
                 }
                 CLEAR
-                ret = register_kretprobe(rp);
-                if (ret < 0) {
-                    unregister_kprobe(kp1);
-                    return ret;
-                }
-                return 0;
-                """;
+                """ + REGISTER_RP;
         CheckReport r = check("Two", twoProbes(loop.replace("CLEAR", ""), "unregister_all();"));
         assertEquals(2, r.of(Rule.REREGISTER).size(), r.format());
         assertClean(check("Two", twoProbes(loop.replace("CLEAR", "rp.kp.addr = 0; rp.kp.flags = 0;"),
