@@ -1,5 +1,6 @@
 package dev.ksim.check;
 
+import com.github.javaparser.symbolsolver.javaparsermodel.JavaParserFacade;
 import dev.ksim.kernel.KernelProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,17 +55,23 @@ public final class ModuleChecker {
      */
     public CheckReport check(List<Path> paths) throws CheckException {
         List<Path> files = Sources.expand(paths);
-        List<Sources.SourceFile> parsed = Sources.parse(files);
-        CallResolver resolver = new CallResolver(parsed);
-        KernelSymbols kernel = KernelSymbols.of(profile);
         Findings findings = new Findings();
-        for (Sources.SourceFile f : parsed) {
-            for (ModuleModel m : ModuleModel.of(f.path(), f.unit())) {
-                CheckRule.Context ctx = new CheckRule.Context(kernel, resolver, HandlerReach.of(m, resolver));
-                for (CheckRule rule : RULES) {
-                    rule.check(m, ctx, findings);
+        try {
+            List<Sources.SourceFile> parsed = Sources.parse(files);
+            CallResolver resolver = new CallResolver(parsed);
+            KernelSymbols kernel = KernelSymbols.of(profile);
+            for (Sources.SourceFile f : parsed) {
+                for (ModuleModel m : ModuleModel.of(f.path(), f.unit())) {
+                    CheckRule.Context ctx = new CheckRule.Context(kernel, resolver, HandlerReach.of(m, resolver));
+                    for (CheckRule rule : RULES) {
+                        rule.check(m, ctx, findings);
+                    }
                 }
             }
+        } finally {
+            // javaparser keeps a facade per type solver in a static WeakHashMap whose values hold their keys:
+            // without this, every check of a long-lived process (the booted kernel's insmod) would stay in memory
+            JavaParserFacade.clearInstances();
         }
         List<Diagnostic> out = new ArrayList<>();
         for (Diagnostic d : findings.all()) {
