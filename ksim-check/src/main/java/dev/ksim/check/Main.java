@@ -12,7 +12,8 @@ import java.util.List;
  * output, usage and I/O errors to standard error.
  *
  * <p>Exit status: {@value CheckReport#CLEAN} no errors, {@value CheckReport#ERRORS} errors found,
- * {@value #USAGE} usage or I/O error (including a file that does not parse).
+ * {@value #USAGE} usage or I/O error (including a file that does not parse, and a failure of the checker
+ * itself).
  */
 public final class Main {
     /** Exit status: bad usage, or a file that cannot be read or parsed. */
@@ -80,6 +81,10 @@ public final class Main {
             return r.exitStatus();
         } catch (CheckException e) {
             err.println(e.getMessage());
+            return USAGE;
+        } catch (RuntimeException e) {
+            // a checker bug must not look like "errors found" (1) to a CI job
+            err.println("ksim check: internal error: " + e);
             return USAGE;
         }
     }

@@ -59,6 +59,10 @@ public final class CheckCommand implements Callable<Integer> {
             root.err().println(asGiven(e.getMessage(), resolved));
             root.err().flush();
             return Main.USAGE;
+        } catch (RuntimeException e) {
+            root.err().println("ksim check: internal error: " + e);
+            root.err().flush();
+            return Main.USAGE;
         }
     }
 

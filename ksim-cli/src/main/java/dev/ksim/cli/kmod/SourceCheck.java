@@ -31,6 +31,9 @@ final class SourceCheck {
         try {
             r = new ModuleChecker(profile).check(List.of(path));
         } catch (CheckException e) {
+            return true; // does not parse: javac reports it next
+        } catch (RuntimeException e) {
+            err.println("insmod: WARNING: ksim check could not check " + file + ": " + e);
             return true;
         }
         if (!r.hasErrors()) {
