@@ -24,24 +24,51 @@ import java.util.Map;
 /**
  * Resolves calls in module code. Simple names first, as javac scopes them: an unqualified call names a
  * method of the enclosing class if it declares one of that name, else a static import; a call on a
- * capitalised name that the imports make a type names a method of that type. Other calls go to
- * javaparser's symbol solver (which cannot type the parameters of some implicitly typed lambdas: then the
- * simple-name rules are tried again) — only when their method name can matter to a rule: declared in the
- * module's sources, or a blocking JDK method. Anything else is unknown (an empty list) and not followed.
- * Resolving only what matters keeps a 500-line module's check well under a second.
+ * capitalised name that the imports make a type names a method of that type. These rules need no types, so
+ * they also work inside implicitly typed lambdas, whose parameters javaparser's symbol solver sometimes
+ * cannot type. Other calls go to the symbol solver, but only when their method name can matter to a rule:
+ * declared in the module's sources (the files checked and the other files of their directories), or a
+ * blocking JDK method. Anything else is unknown (an empty list) and not followed. Resolving only what
+ * matters keeps a 500-line module's check well under a second.
  */
 final class CallResolver {
     /** Parsed files by syntax tree, to name the file of a method the solver found. */
     private final Map<CompilationUnit, Path> files = new IdentityHashMap<>();
 
-    /** Names of the methods declared in the parsed files. */
+    /** Names of the methods declared in the module's sources. */
     private final java.util.Set<String> declared = new java.util.HashSet<>();
 
-    /** @param files the parsed files */
+    /** A method declaration's name, roughly: enough to know which calls are worth resolving. */
+    private static final java.util.regex.Pattern DECLARATION =
+            java.util.regex.Pattern.compile("\\b(\\w+)\\s*\\([^;{}()]*\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{");
+
+    /**
+     * @param files the parsed files; the methods declared in them, and in the other {@code .java} files of
+     *     their directories (the module's other classes, which the solver finds in the source root), are the
+     *     module's own
+     */
     CallResolver(List<Sources.SourceFile> files) {
+        java.util.Set<Path> dirs = new java.util.HashSet<>();
         for (Sources.SourceFile f : files) {
             this.files.put(f.unit(), f.path());
             f.unit().findAll(MethodDeclaration.class).forEach(m -> declared.add(m.getNameAsString()));
+            Path dir = f.path().toAbsolutePath().getParent();
+            if (dir != null && dirs.add(dir)) {
+                siblingDeclarations(dir);
+            }
+        }
+    }
+
+    private void siblingDeclarations(Path dir) {
+        try (var list = java.nio.file.Files.list(dir)) {
+            for (Path p : list.filter(x -> x.toString().endsWith(".java")).toList()) {
+                java.util.regex.Matcher m = DECLARATION.matcher(java.nio.file.Files.readString(p));
+                while (m.find()) {
+                    declared.add(m.group(1));
+                }
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // unreadable siblings: their methods are simply not followed
         }
     }
 

@@ -106,6 +106,28 @@ class HandlerContextRuleTest extends CheckerTestSupport {
     }
 
     @Test
+    void callsIntoTheModulesOtherClassesAreFollowed() throws CheckException {
+        write("Pacer", """
+                public class Pacer {
+                    static void pause() { msleep(1); }
+                    void lock(Mutex m) { mutex_lock(m); }
+                }
+                """);
+        CheckReport r = check("Paced", kprobeModule("Paced", "kernel_clone", "Pacer.pause(); pacer.lock(m);", """
+                final Pacer pacer = new Pacer();
+                final Mutex m = new Mutex();
+                """));
+        assertEquals(java.util.List.of(
+                "call chain: kp.pre_handler -> handler_pre() -> pause() -> Kernel.msleep()",
+                "call chain: kp.pre_handler -> handler_pre() -> lock() -> Kernel.mutex_lock()"),
+                r.of(Rule.HANDLER_SLEEPS).stream().map(d -> d.notes().get(0).message()).toList(), r.format());
+        assertTrue(r.of(Rule.HANDLER_SLEEPS).get(0).at().file().endsWith("Pacer.java"), r.format());
+        CheckReport both = new ModuleChecker(dev.ksim.kernel.KernelProfile.current()).check(java.util.List.of(dir));
+        assertEquals(2, both.of(Rule.HANDLER_SLEEPS).size(), both.format());
+        assertEquals(2, both.files());
+    }
+
+    @Test
     void aHandlerItCannotFollowIsNoted() {
         CheckReport r = check("Opaque", """
                 @ModuleInfo(license = "GPL")
