@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * The calls that may sleep, and so must not run in a probe handler (atomic context): the SDK's sleeping
- * functions, as {@code dev.ksim.sdk.Kernel} documents them, and the JDK's blocking calls, which the
- * loader's weaver checks at run time as {@code might_sleep()}.
+ * functions, as {@code dev.ksim.sdk.Kernel} documents them, the kprobes API's (un)registration and
+ * enabling, which takes {@code kprobe_mutex}, and the JDK's blocking calls, which the loader's weaver
+ * checks at run time as {@code might_sleep()}.
  */
 final class SleepingCalls {
     private static final String KERNEL = "dev.ksim.sdk.Kernel";
@@ -63,6 +64,10 @@ final class SleepingCalls {
                 return m + "(GFP_KERNEL) may sleep to reclaim memory; use GFP_ATOMIC in a handler";
             }
             return null;
+        }
+        if (t.equals("dev.ksim.sdk.Kprobes") && (m.startsWith("register_") || m.startsWith("unregister_")
+                || m.startsWith("enable_") || m.startsWith("disable_"))) {
+            return m + "() takes kprobe_mutex and may sleep";
         }
         if (JDK.getOrDefault(t, Set.of()).contains(m)) {
             return callee.display() + " blocks the thread";

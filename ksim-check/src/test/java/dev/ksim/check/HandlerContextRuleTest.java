@@ -32,7 +32,8 @@ class HandlerContextRuleTest extends CheckerTestSupport {
         "try { Thread.sleep(1); } catch (InterruptedException e) { }",
         "try { java.util.concurrent.TimeUnit.MILLISECONDS.sleep(1); } catch (InterruptedException e) { }",
         "synchronized (m) { try { m.wait(); } catch (InterruptedException e) { } }", "lock.lock();",
-        "try { cond.await(); } catch (InterruptedException e) { }", "java.util.concurrent.locks.LockSupport.park();"})
+        "try { cond.await(); } catch (InterruptedException e) { }", "java.util.concurrent.locks.LockSupport.park();",
+        "disable_kprobe(p);", "unregister_kprobe(p);"})
     void everySleepingCallIsReported(String call) {
         CheckReport r = check("Sleeps", kprobeModule("Sleeps", "kernel_clone", call, """
                 final Mutex m = new Mutex();
