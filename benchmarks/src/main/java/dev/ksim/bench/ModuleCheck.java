@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The module is {@code check/WideModule.java} (497 lines: twelve kprobes and kretprobes, their handlers and
  * helpers, parameters, statistics), written to a source tree before timing. {@code cold} is the first check
  * in a fresh JVM, the case the target is about: loading javaparser and its symbol solver, reading the
- * kernel profile's symbol tables, parsing, resolving and running every rule (one shot per fork, ten forks).
+ * kernel profile's symbol tables, parsing, resolving and running every rule (one shot per fork, ten forks);
+ * {@code coldLauncherJvm} is the same with the JVM options {@code ./ksim} starts with (C1 only, serial GC).
  * {@code warm} is a check in a JIT-warm JVM, as in a long-running build or editor.
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -62,6 +63,15 @@ public class ModuleCheck {
     @Warmup(iterations = 0)
     @Measurement(iterations = 1)
     public CheckReport cold(Source s) throws CheckException {
+        return check(s);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Fork(value = 10, jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"})
+    @Warmup(iterations = 0)
+    @Measurement(iterations = 1)
+    public CheckReport coldLauncherJvm(Source s) throws CheckException {
         return check(s);
     }
 
