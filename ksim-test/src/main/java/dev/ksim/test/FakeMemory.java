@@ -48,7 +48,7 @@ public final class FakeMemory {
     public synchronized long alloc(int size) {
         long addr = next;
         next = (next + Math.max(size, 1) + 15) & ~15L;
-        for (long p = addr / PAGE; p <= (next - 1) / PAGE; p++) {
+        for (long p = Long.divideUnsigned(addr, PAGE); p <= Long.divideUnsigned(next - 1, PAGE); p++) {
             pages.computeIfAbsent(p, x -> new byte[PAGE]);
         }
         return addr;

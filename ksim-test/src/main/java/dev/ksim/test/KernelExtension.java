@@ -75,8 +75,8 @@ public final class KernelExtension implements ParameterResolver {
         return null;
     }
 
-    /** Closes the kernel when JUnit drops the store it lives in (the end of its test or class). */
-    private record Booted(TestKernel kernel) implements ExtensionContext.Store.CloseableResource {
+    /** Closes the kernel when JUnit closes the store it lives in (the end of its test or class). */
+    private record Booted(TestKernel kernel) implements AutoCloseable {
         @Override
         public void close() {
             kernel.close();

@@ -250,7 +250,7 @@ public final class TestKernel implements AutoCloseable {
     }
 
     /**
-     * Runs a program that only starts and exits ({@code /bin/true}, or anything the image has).
+     * Runs a program that only starts and exits ({@code /usr/bin/true}, or any other of the image).
      *
      * @param path the program
      * @param args its arguments
