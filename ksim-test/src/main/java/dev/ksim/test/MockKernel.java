@@ -8,10 +8,15 @@ import static org.mockito.Mockito.doAnswer;
 
 import dev.ksim.kernel.mm.StructLayouts;
 import dev.ksim.kernel.printk.Vsprintf;
+import dev.ksim.sdk.ProcDirEntry;
+import dev.ksim.sdk.ProcShow;
+import dev.ksim.sdk.SeqFile;
 import dev.ksim.sdk.spi.KernelBinding;
 import dev.ksim.sdk.spi.KernelServices;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.mockito.Mockito;
 
 /**
@@ -29,7 +34,8 @@ import org.mockito.Mockito;
  *
  * <p>Beyond Mockito's defaults (0, null, false): printk is formatted as the kernel formats it and kept for
  * {@link #dmesg()}; kernel memory reads go to a {@link FakeMemory} laid out like the simulated x86_64 kernel;
- * {@code current} is the task set with {@link #current(long)}. A test's own stubbing replaces these.
+ * user-memory reads ({@code copy_from_user_nofault}) go to the same memory; {@code proc_create_single} files
+ * can be {@link #read}; {@code current} is the task set with {@link #current(long)}. A test's own stubbing replaces these.
  * {@link MockKernelExtension} installs one per test and injects it.
  */
 public final class MockKernel implements AutoCloseable {
@@ -41,6 +47,8 @@ public final class MockKernel implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     /** The line being printed (no newline yet); guarded by this. */
     private final StringBuilder partial = new StringBuilder();
+    /** Files the module created under /proc, by path; guarded by this. */
+    private final Map<String, ProcFile> procFiles = new HashMap<>();
     /** The task {@code current} returns; written by the test. */
     private volatile long current;
     private final KernelBinding.Scope scope;
@@ -59,6 +67,25 @@ public final class MockKernel implements AutoCloseable {
                 .when(services).copy_from_kernel_nofault(any(), anyLong(), anyInt());
         doAnswer(inv -> memory.strncpyFromKernelNofault(inv.getArgument(0), inv.getArgument(1),
                 inv.getArgument(2))).when(services).strncpy_from_kernel_nofault(any(), anyLong(), anyInt());
+        doAnswer(inv -> memory.copyFromKernelNofault(inv.getArgument(0), inv.getArgument(1), inv.getArgument(2)))
+                .when(services).copy_from_user_nofault(any(), anyLong(), anyInt());
+        doAnswer(inv -> memory.strncpyFromKernelNofault(inv.getArgument(0), inv.getArgument(1),
+                inv.getArgument(2))).when(services).strncpy_from_user_nofault(any(), anyLong(), anyInt());
+        doAnswer(inv -> {
+            ProcDirEntry de = new ProcDirEntry(inv.getArgument(0), inv.getArgument(2));
+            synchronized (this) {
+                if (procFiles.putIfAbsent(de.path(), new ProcFile(inv.getArgument(3), inv.getArgument(4))) != null) {
+                    return null;
+                }
+            }
+            return de;
+        }).when(services).proc_create_single_data(anyString(), anyInt(), any(), any(), any());
+        doAnswer(inv -> {
+            synchronized (this) {
+                procFiles.remove(((ProcDirEntry) inv.getArgument(0)).path());
+            }
+            return null;
+        }).when(services).proc_remove(any());
         doAnswer(inv -> current).when(services).current_task();
         doAnswer(inv -> 1).when(services).num_possible_cpus();
         this.scope = KernelBinding.bind(services);
@@ -94,6 +121,30 @@ public final class MockKernel implements AutoCloseable {
     public MockKernel current(long task) {
         current = task;
         return this;
+    }
+
+    /**
+     * Reads a file the module created with {@code proc_create_single}: calls its show function.
+     *
+     * @param path the file ({@code /proc/execmon})
+     * @return what show wrote
+     * @throws AssertionError if the module created no such file (or removed it)
+     */
+    public String read(String path) {
+        ProcFile f;
+        synchronized (this) {
+            f = procFiles.get(path);
+        }
+        if (f == null) {
+            throw new AssertionError(path + ": No such file or directory; the module created " + procFiles.keySet());
+        }
+        SeqFile m = new SeqFile(vsprintf::sprintf);
+        f.show.show(m, f.data);
+        return m.contents();
+    }
+
+    /** A file made by {@code proc_create_single_data}. */
+    private record ProcFile(ProcShow show, Object data) {
     }
 
     /** @return what the module printed, one message per line, the KERN_ level prefixes removed */
