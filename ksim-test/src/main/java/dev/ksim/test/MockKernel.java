@@ -67,8 +67,8 @@ public final class MockKernel implements AutoCloseable {
                 .when(services).copy_from_kernel_nofault(any(), anyLong(), anyInt());
         doAnswer(inv -> memory.strncpyFromKernelNofault(inv.getArgument(0), inv.getArgument(1),
                 inv.getArgument(2))).when(services).strncpy_from_kernel_nofault(any(), anyLong(), anyInt());
-        doAnswer(inv -> memory.copyFromKernelNofault(inv.getArgument(0), inv.getArgument(1), inv.getArgument(2)))
-                .when(services).copy_from_user_nofault(any(), anyLong(), anyInt());
+        doAnswer(inv -> (long) memory.copyFromKernelNofault(inv.getArgument(0), inv.getArgument(1),
+                inv.getArgument(2))).when(services).copy_from_user_nofault(any(), anyLong(), anyInt());
         doAnswer(inv -> memory.strncpyFromKernelNofault(inv.getArgument(0), inv.getArgument(1),
                 inv.getArgument(2))).when(services).strncpy_from_user_nofault(any(), anyLong(), anyInt());
         doAnswer(inv -> {

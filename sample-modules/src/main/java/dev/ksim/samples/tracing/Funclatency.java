@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>usage: {@code insmod funclatency.jar func=vfs_read}.
  */
 @ModuleInfo(license = "GPL", description = "funclatency: a function's latency as a log2 histogram")
-public class FuncLatency implements KernelModule {
+public class Funclatency implements KernelModule {
     static final int KSYM_NAME_LEN = 512;
 
     /** The function to time. */
@@ -119,7 +119,9 @@ public class FuncLatency implements KernelModule {
         proc_remove(pde);
         unregister_kretprobe(rp);
         for (String line : report()) {
-            pr_info("%s\n", line);
+            if (!line.isEmpty()) {
+                pr_info("%s\n", line);
+            }
         }
         pr_info("Detaching... (missed %d calls)\n", rp.nmissed);
     }
