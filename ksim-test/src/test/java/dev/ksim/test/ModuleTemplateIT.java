@@ -42,34 +42,8 @@ class ModuleTemplateIT {
         Path project = tmp.resolve("module-template");
         copyTree(root.resolve("examples/module-template"), project);
         Path settings = tmp.resolve("settings.xml");
-        Files.writeString(settings, """
-                <settings>
-                  <profiles>
-                    <profile>
-                      <id>local-cache</id>
-                      <repositories>
-                        <repository>
-                          <id>central</id>
-                          <url>URL</url>
-                          <releases><checksumPolicy>ignore</checksumPolicy></releases>
-                          <snapshots><enabled>false</enabled></snapshots>
-                        </repository>
-                      </repositories>
-                      <pluginRepositories>
-                        <pluginRepository>
-                          <id>central</id>
-                          <url>URL</url>
-                          <releases><checksumPolicy>ignore</checksumPolicy></releases>
-                          <snapshots><enabled>false</enabled></snapshots>
-                        </pluginRepository>
-                      </pluginRepositories>
-                    </profile>
-                  </profiles>
-                  <activeProfiles>
-                    <activeProfile>local-cache</activeProfile>
-                  </activeProfiles>
-                </settings>
-                """.replace("URL", Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString()));
+        Files.writeString(settings, settingsReplacingCentral(
+                Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString()));
 
         List<String> cmd = new ArrayList<>(List.of(mvn(), "-B", "-s", settings.toString(),
                 "-Dmaven.repo.local=" + repo, "-Dksim.version=" + version, "verify"));
@@ -86,6 +60,35 @@ class ModuleTemplateIT {
         assertTrue(out.contains("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0"), "the unit tests ran:\n" + out);
         assertTrue(out.contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"), "the kernel tests ran:\n" + out);
         assertTrue(Files.isRegularFile(project.resolve("target/open-watch.jar")));
+    }
+
+    /**
+     * @param url the repository to use for every third-party artifact and plugin
+     * @return settings whose active profile redefines Maven Central as {@code url}, checksums not required (a
+     *     local repository keeps none for what it built or copied)
+     */
+    private static String settingsReplacingCentral(String url) {
+        String repository = """
+                <ID>
+                  <id>central</id>
+                  <url>%s</url>
+                  <releases><checksumPolicy>ignore</checksumPolicy></releases>
+                  <snapshots><enabled>false</enabled></snapshots>
+                </ID>""".formatted(url);
+        return """
+                <settings>
+                  <profiles>
+                    <profile>
+                      <id>local-cache</id>
+                      <repositories>%s</repositories>
+                      <pluginRepositories>%s</pluginRepositories>
+                    </profile>
+                  </profiles>
+                  <activeProfiles>
+                    <activeProfile>local-cache</activeProfile>
+                  </activeProfiles>
+                </settings>
+                """.formatted(repository.replace("ID", "repository"), repository.replace("ID", "pluginRepository"));
     }
 
     /** Lays out an artifact as {@code install:install-file} would: {@code group/artifact/version/artifact-version.ext}. */

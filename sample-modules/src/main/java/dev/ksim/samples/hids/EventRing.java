@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A bounded ring of events between probe handlers (producers, on any CPU, in atomic context) and a reader
  * that drains it. When it is full a new event is dropped and counted, as a perf ring buffer counts lost
- * samples: the reader sees the gap in {@link #dropped()} instead of the kernel blocking or allocating.
+ * samples: the reader sees the gap in {@link #counts()} instead of the kernel blocking or allocating.
  */
 final class EventRing {
     /** Guards every field below; taken with IRQs off, as handlers run with them off. */
@@ -65,21 +65,20 @@ final class EventRing {
         }
     }
 
-    /** @return events offered since load, dropped or not */
-    long produced() {
-        long flags = spin_lock_irqsave(lock);
-        try {
-            return produced;
-        } finally {
-            spin_unlock_irqrestore(lock, flags);
-        }
+    /**
+     * The ring's counters, read together.
+     *
+     * @param produced events offered since load, dropped or not
+     * @param dropped events dropped because the ring was full
+     */
+    record Counts(long produced, long dropped) {
     }
 
-    /** @return events dropped because the ring was full */
-    long dropped() {
+    /** @return the counters, as of one moment */
+    Counts counts() {
         long flags = spin_lock_irqsave(lock);
         try {
-            return dropped;
+            return new Counts(produced, dropped);
         } finally {
             spin_unlock_irqrestore(lock, flags);
         }

@@ -135,7 +135,8 @@ public class ExecveMonitor implements KernelModule {
     }
 
     int show_stats(SeqFile m, Object v) {
-        seq_printf(m, "events %lu\ndropped %lu\nmissed %d\n", ring.produced(), ring.dropped(), rp.nmissed);
+        EventRing.Counts c = ring.counts();
+        seq_printf(m, "events %lu\ndropped %lu\nmissed %d\n", c.produced(), c.dropped(), rp.nmissed);
         return 0;
     }
 
@@ -173,6 +174,7 @@ public class ExecveMonitor implements KernelModule {
         proc_remove(stats);
         proc_remove(events);
         unregister_kretprobe(rp);
-        pr_info("execve_monitor: %lu events, %lu dropped, %d missed\n", ring.produced(), ring.dropped(), rp.nmissed);
+        EventRing.Counts c = ring.counts();
+        pr_info("execve_monitor: %lu events, %lu dropped, %d missed\n", c.produced(), c.dropped(), rp.nmissed);
     }
 }

@@ -81,8 +81,7 @@ class ExecveMonitorUnitTest {
             ring.push(new ExecEvent(i, 1, 0, "c", "/f", "a", 0));
         }
         assertEquals(2, ring.drain().size());
-        assertEquals(4, ring.produced());
-        assertEquals(2, ring.dropped());
+        assertEquals(new EventRing.Counts(4, 2), ring.counts());
         assertEquals(0, ring.drain().size());
     }
 }
