@@ -4,6 +4,8 @@ import dev.ksim.loader.kmsg.KmsgAttribution;
 import dev.ksim.sdk.Jprobe;
 import dev.ksim.sdk.Kprobe;
 import dev.ksim.sdk.Kretprobe;
+import dev.ksim.sdk.ProcDirEntry;
+import dev.ksim.sdk.ProcShow;
 import dev.ksim.sdk.spi.ForwardingKernelServices;
 import dev.ksim.sdk.spi.KernelServices;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import java.util.List;
 /**
  * The kernel as one module's code sees it (bound to the thread while the module's code runs): every call
  * goes to the kernel, and the module loader learns which probes the module registered and not yet
- * unregistered (to remove what it leaks) and which log records it printed (for the per-module SLF4J
+ * unregistered and which /proc files it created and not yet removed (to remove what it leaks), and which log records it printed (for the per-module SLF4J
  * loggers).
  */
 final class ModuleServices extends ForwardingKernelServices {
@@ -20,6 +22,8 @@ final class ModuleServices extends ForwardingKernelServices {
     private final KmsgAttribution attribution;
     /** Registered probe structures (Kprobe, Kretprobe, Jprobe) in registration order; guarded by itself. */
     private final List<Object> registered = new ArrayList<>();
+    /** The module's files under /proc not yet removed, oldest first; guarded by itself. */
+    private final List<ProcDirEntry> procEntries = new ArrayList<>();
 
     ModuleServices(KernelServices kernel, String module, KmsgAttribution attribution) {
         super(kernel);
@@ -56,6 +60,33 @@ final class ModuleServices extends ForwardingKernelServices {
     /** Forgets a probe the loader removed on the module's behalf. @param p the probe */
     void forget(Object p) {
         untrack(p);
+    }
+
+    /** @return the /proc files the module created and did not remove, oldest first */
+    List<ProcDirEntry> procEntries() {
+        synchronized (procEntries) {
+            return new ArrayList<>(procEntries);
+        }
+    }
+
+    @Override
+    public ProcDirEntry proc_create_single_data(String name, int mode, ProcDirEntry parent, ProcShow show,
+            Object data) {
+        ProcDirEntry de = super.proc_create_single_data(name, mode, parent, show, data);
+        if (de != null) {
+            synchronized (procEntries) {
+                procEntries.add(de);
+            }
+        }
+        return de;
+    }
+
+    @Override
+    public void proc_remove(ProcDirEntry de) {
+        super.proc_remove(de);
+        synchronized (procEntries) {
+            procEntries.removeIf(e -> e == de);
+        }
     }
 
     @Override

@@ -74,4 +74,24 @@ class LeakedProbesTest extends LoaderTestSupport {
                 log());
         assertEquals("", k.read("/sys/kernel/debug/kprobes/list"));
     }
+
+    @Test
+    void aProcFileTheModuleForgetsIsRemovedAtRmmod() {
+        boot();
+        assertEquals(0, loader.insmod(module("procleak", """
+                @ModuleInfo(license = "GPL")
+                public class Procleak implements KernelModule {
+                    int reads;
+                    int show(SeqFile m, Object v) { ProcFs.seq_printf(m, "reads %d\\n", ++reads); return 0; }
+                    public int init() { return ProcFs.proc_create_single("procleak", 0, null, this::show) == null ? -12 : 0; }
+                    public void exit() { }
+                }
+                """), ""), log());
+        assertEquals("reads 1\n", k.read("/proc/procleak"));
+        assertEquals("reads 2\n", k.spawn("/bin/cat").cat("/proc/procleak"), "one show per open and read");
+        assertEquals(0, loader.rmmod("procleak", false));
+        assertTrue(log().endsWith("procleak: /proc/procleak still registered after its exit(): ksim removed it (a "
+                + "real kernel would call the freed show function on its next read and crash)\n"), log());
+        assertEquals(null, k.vfs().lookup("/proc/procleak"));
+    }
 }

@@ -66,6 +66,31 @@ public final class Maccess {
     }
 
     /**
+     * {@code copy_from_user_nofault()}: copies from the current process's memory without faulting, so a
+     * probe handler may read user arguments ({@code argv}) where {@code copy_from_user} would sleep.
+     *
+     * @param dst the destination, at least {@code size} bytes
+     * @param src the user address
+     * @param size how many bytes
+     * @return 0; {@code -EFAULT} if a byte is not mapped, or in a kernel thread
+     */
+    public static long copy_from_user_nofault(byte[] dst, long src, int size) {
+        return KernelBinding.current().copy_from_user_nofault(dst, src, size);
+    }
+
+    /**
+     * {@code strncpy_from_user_nofault()}: copies a NUL-terminated string from user memory without faulting.
+     *
+     * @param dst the destination, at least {@code count} bytes
+     * @param src the user address
+     * @param count the most bytes to store, including the NUL
+     * @return the length <em>including</em> the NUL; {@code count} if truncated; {@code -EFAULT}
+     */
+    public static long strncpy_from_user_nofault(byte[] dst, long src, int count) {
+        return KernelBinding.current().strncpy_from_user_nofault(dst, src, count);
+    }
+
+    /**
      * The result of a typed non-faulting load: an error code and, when it is 0, the value.
      *
      * @param err 0, or a negative errno

@@ -956,6 +956,72 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         return um == null ? n : um.copyToUser(dst, src, n);
     }
 
+    /** The current process's memory without {@code might_fault()}, or null in a kernel thread. */
+    private dev.ksim.kernel.mm.UserMemory userMemoryNofault() {
+        Cpu c = Cpu.current();
+        if (c == null || c.task() == null) {
+            return null;
+        }
+        dev.ksim.kernel.proc.Process p = syscalls.of(c.task());
+        return p == null ? null : p.userMemory();
+    }
+
+    @Override
+    public long copy_from_user_nofault(byte[] dst, long src, int n) {
+        dev.ksim.kernel.mm.UserMemory um = userMemoryNofault();
+        return um != null && um.copyFromUser(dst, src, n) == 0 ? 0 : -Errno.EFAULT;
+    }
+
+    @Override
+    public long strncpy_from_user_nofault(byte[] dst, long src, int count) {
+        if (count <= 0) {
+            return 0;
+        }
+        dev.ksim.kernel.mm.UserMemory um = userMemoryNofault();
+        if (um == null) {
+            return -Errno.EFAULT;
+        }
+        // mm/maccess.c: strncpy_from_user's length without the NUL becomes one with it; truncation is count.
+        long ret = um.strncpyFromUser(dst, src, count);
+        if (ret < 0) {
+            return ret;
+        }
+        if (ret >= count) {
+            dst[count - 1] = 0;
+            return count;
+        }
+        return ret + 1;
+    }
+
+    @Override
+    public dev.ksim.sdk.ProcDirEntry proc_create_single_data(String name, int mode, dev.ksim.sdk.ProcDirEntry parent,
+            dev.ksim.sdk.ProcShow show, Object data) {
+        dev.ksim.sdk.ProcDirEntry de = new dev.ksim.sdk.ProcDirEntry(name, parent);
+        String path = de.path();
+        // proc_create_single_data: no permission bits means S_IRUGO.
+        int perm = (mode & 07777) == 0 ? 0444 : mode & 07777;
+        synchronized (vfs) {
+            if (vfs.lookup(path) == null) {
+                vfs.mount(path, dev.ksim.kernel.fs.PseudoFile.readOnly(perm, () -> {
+                    dev.ksim.sdk.SeqFile m = new dev.ksim.sdk.SeqFile(log.printk().vsprintf()::sprintf);
+                    show.show(m, data);
+                    return m.contents();
+                }));
+                return de;
+            }
+        }
+        // fs/proc/generic.c proc_register(): WARN(1, "proc_dir_entry '%s/%s' already registered\n", …)
+        String dir = parent == null ? "/proc" : parent.name;
+        log.vprintk("\0014proc_dir_entry '%s/%s' already registered\n", new Object[] {dir, name});
+        diag.warn(Cpu.current(), "fs/proc/generic.c", 371, "proc_register");
+        return null;
+    }
+
+    @Override
+    public void proc_remove(dev.ksim.sdk.ProcDirEntry de) {
+        vfs.unmount(de.path());
+    }
+
     @Override
     public int num_possible_cpus() {
         return cpus.size();

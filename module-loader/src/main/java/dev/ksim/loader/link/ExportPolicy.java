@@ -147,6 +147,7 @@ public final class ExportPolicy {
             return false;
         }
         return name.startsWith("register_") || name.startsWith("unregister_") || name.startsWith("enable_")
-                || name.startsWith("disable_") || name.equals("jprobe_return") || name.equals("copy_from_kernel_nofault");
+                || name.startsWith("disable_") || name.equals("jprobe_return") || name.equals("copy_from_kernel_nofault")
+                || name.equals("copy_from_user_nofault") || name.equals("strncpy_from_user_nofault");
     }
 }

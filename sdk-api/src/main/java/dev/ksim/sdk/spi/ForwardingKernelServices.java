@@ -259,6 +259,27 @@ public abstract class ForwardingKernelServices implements KernelServices {
     }
 
     @Override
+    public long copy_from_user_nofault(byte[] dst, long src, int n) {
+        return delegate.copy_from_user_nofault(dst, src, n);
+    }
+
+    @Override
+    public long strncpy_from_user_nofault(byte[] dst, long src, int count) {
+        return delegate.strncpy_from_user_nofault(dst, src, count);
+    }
+
+    @Override
+    public dev.ksim.sdk.ProcDirEntry proc_create_single_data(String name, int mode, dev.ksim.sdk.ProcDirEntry parent,
+            dev.ksim.sdk.ProcShow show, Object data) {
+        return delegate.proc_create_single_data(name, mode, parent, show, data);
+    }
+
+    @Override
+    public void proc_remove(dev.ksim.sdk.ProcDirEntry de) {
+        delegate.proc_remove(de);
+    }
+
+    @Override
     public int num_possible_cpus() {
         return delegate.num_possible_cpus();
     }

@@ -264,6 +264,49 @@ public interface KernelServices {
      */
     long copy_to_user(long dst, byte[] src, int n);
 
+    /**
+     * {@code copy_from_user_nofault}: copies from the current process's memory without faulting, so it may
+     * be called where sleeping is not allowed (a probe handler).
+     *
+     * @param dst the kernel buffer
+     * @param src the user address
+     * @param n bytes
+     * @return 0, or {@code -EFAULT} if any byte is not mapped (or there is no user process)
+     */
+    long copy_from_user_nofault(byte[] dst, long src, int n);
+
+    /**
+     * {@code strncpy_from_user_nofault}: copies a NUL-terminated string from the current process's memory
+     * without faulting.
+     *
+     * @param dst the kernel buffer
+     * @param src the user address
+     * @param count at most this many bytes, the NUL included
+     * @return the length with the NUL; {@code count} if the string was truncated; {@code -EFAULT}
+     */
+    long strncpy_from_user_nofault(byte[] dst, long src, int count);
+
+    /**
+     * {@code proc_create_single_data}: a read-only file under {@code /proc} whose contents {@code show}
+     * writes on each read (see {@link dev.ksim.sdk.ProcFs}).
+     *
+     * @param name the file's name
+     * @param mode permission bits; 0 means 0444
+     * @param parent its directory, or {@code null} for {@code /proc}
+     * @param show writes the contents
+     * @param data passed to {@code show}
+     * @return the entry, or {@code null} if the name exists
+     */
+    dev.ksim.sdk.ProcDirEntry proc_create_single_data(String name, int mode, dev.ksim.sdk.ProcDirEntry parent,
+            dev.ksim.sdk.ProcShow show, Object data);
+
+    /**
+     * {@code proc_remove}: removes a file made by {@link #proc_create_single_data}.
+     *
+     * @param de the entry
+     */
+    void proc_remove(dev.ksim.sdk.ProcDirEntry de);
+
     /** @return {@code num_possible_cpus()} */
     int num_possible_cpus();
 }

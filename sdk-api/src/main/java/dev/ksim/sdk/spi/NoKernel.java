@@ -265,6 +265,26 @@ final class NoKernel implements KernelServices {
     }
 
     @Override
+    public long copy_from_user_nofault(byte[] dst, long src, int n) {
+        return -Errno.EFAULT;
+    }
+
+    @Override
+    public long strncpy_from_user_nofault(byte[] dst, long src, int count) {
+        return -Errno.EFAULT;
+    }
+
+    @Override
+    public dev.ksim.sdk.ProcDirEntry proc_create_single_data(String name, int mode, dev.ksim.sdk.ProcDirEntry parent,
+            dev.ksim.sdk.ProcShow show, Object data) {
+        return null;
+    }
+
+    @Override
+    public void proc_remove(dev.ksim.sdk.ProcDirEntry de) {
+    }
+
+    @Override
     public int num_possible_cpus() {
         return 1;
     }

@@ -481,21 +481,21 @@ public final class Cpu {
     public boolean enterWoven(KFunction f, long... args) {
         KernelStack s = stack;
         int d = s.depth;
-        boolean fromHandler = trapDepth > handlerCalls;
+        // Module code running as a probe handler (or called by one) leaves the registers alone: they are the
+        // handler's pt_regs, which it reads (regs->di) and may change (ip, the return value) while it runs.
+        boolean inHandler = trapDepth > handlerCalls;
+        boolean fromHandler = inHandler && !(d > 0 && s.inHandler[d - 1]);
         int contexts = 0;
         if (fromHandler) {
-            if (handlerCalls >= trapFrames.length) {
-                throw new KernelStackOverflow(f);
-            }
-            trapFrames[handlerCalls++].copyFrom(regs);
             contexts = pushContexts();
             d = s.depth;
         }
         if (d < KernelStack.MAX_DEPTH) {
             s.restoresRegs[d] = fromHandler;
             s.contextsPushed[d] = contexts;
+            s.inHandler[d] = inHandler;
         }
-        for (int i = 0; i < args.length && i < 6; i++) {
+        for (int i = 0; !inHandler && i < args.length && i < 6; i++) {
             setArg(i, args[i]);
         }
         long ret = 0;
@@ -539,6 +539,9 @@ public final class Cpu {
                 wovenSkipped = false;
                 return leave(s, d);
             }
+            if (s.inHandler[d]) {
+                return value;
+            }
             setReturnValue(value);
             if (PROBE_SITES && ProbeSites.anyArmed() && f.armed != 0) {
                 pass(f, d, Math.max(s.pc[d], f.tailStart()), f.lastInsn());
@@ -546,10 +549,10 @@ public final class Cpu {
             return leave(s, d);
         } finally {
             s.depth = d;
+            s.inHandler[d] = false;
             if (s.restoresRegs[d]) {
                 s.restoresRegs[d] = false;
                 popContexts(s.contextsPushed[d]);
-                regs.copyFrom(trapFrames[--handlerCalls]);
             }
         }
     }
@@ -575,8 +578,7 @@ public final class Cpu {
      * Pops woven frames above {@code depth} that module code abandoned: a woven method whose body threw
      * leaves its frame on the stack (so that an oops reports where the fault happened); when module code
      * catches the exception, the enclosing woven method drops such frames before it returns. A popped
-     * frame entered from a probe handler gives the handler its saved registers back, as
-     * {@link #exitWoven} does.
+     * frame entered from a probe handler pops the trap's context frames, as {@link #exitWoven} does.
      *
      * @param depth the stack depth to keep (the enclosing method's frame included)
      */
@@ -585,10 +587,10 @@ public final class Cpu {
         while (s.depth > depth) {
             int d = s.depth - 1;
             s.depth = d;
+            s.inHandler[d] = false;
             if (s.restoresRegs[d]) {
                 s.restoresRegs[d] = false;
                 popContexts(s.contextsPushed[d]);
-                regs.copyFrom(trapFrames[--handlerCalls]);
             }
         }
     }
@@ -596,7 +598,7 @@ public final class Cpu {
     /**
      * A woven method's body threw. Its frame stays on the stack for the oops report, unless the method
      * was entered from a probe handler: then the exception is leaving module code for the kprobes core,
-     * and the frame is popped now so the handler's registers are restored.
+     * and the frame is popped now.
      *
      * @param depth the stack depth with the method's frame on top
      */

@@ -30,8 +30,17 @@ public final class KernelStack {
     final long[] frameId = new long[MAX_DEPTH];
     /** The id the next pushed frame gets. */
     long nextFrameId = 1;
-    /** Whether a woven frame called from a handler restores the handler's registers when it returns. */
+    /**
+     * Whether a woven frame is a probe handler's first module frame: it pops the trap's context frames when it
+     * returns. False for every other frame (reset when the frame goes).
+     */
     final boolean[] restoresRegs = new boolean[MAX_DEPTH];
+    /**
+     * Whether a woven frame runs in a probe handler (the handler's own or one it called): it neither loads
+     * arguments into nor returns through the registers, which are the handler's pt_regs. False for every
+     * other frame (reset when the frame goes).
+     */
+    final boolean[] inHandler = new boolean[MAX_DEPTH];
     /** How many context levels a woven frame called from a handler pushed, to pop when it returns. */
     final int[] contextsPushed = new int[MAX_DEPTH];
     /** Number of active frames. */

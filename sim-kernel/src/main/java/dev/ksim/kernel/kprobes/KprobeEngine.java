@@ -96,6 +96,28 @@ public final class KprobeEngine implements TrapHandler {
         return stats(p);
     }
 
+    /**
+     * @param p a registered probe (for a kretprobe, its {@code kp})
+     * @return its {@code nmissed} as debugfs reports it: for a kretprobe, also the calls it could not track
+     */
+    public long nmissed(Kprobe p) {
+        return p.nmissed + kretprobes.nmissedOf(p);
+    }
+
+    /** @return every registered probe (an aggregated address's probes, not the aggregator), by address */
+    public List<Kprobe> registered() {
+        List<Kprobe> out = new java.util.ArrayList<>();
+        Rcu.lockSleeping(kprobeMutex);
+        try {
+            for (ProbePoint pp : table.all()) {
+                out.addAll(List.of(pp.probes()));
+            }
+        } finally {
+            kprobeMutex.unlock();
+        }
+        return out;
+    }
+
     /** A simulated NMI delivered while a probed instruction is single-stepped (tests use it). */
     private volatile BiConsumer<Cpu, Kprobe> singleStepInterrupt;
 
@@ -926,6 +948,9 @@ public final class KprobeEngine implements TrapHandler {
         cpu.currentKprobe = p;
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         KprobePreHandler pre = p.pre_handler;
+        if (pp.children == null) {
+            stats(p).hits.increment();
+        }
         if (pre == null || pre.handle(p, regs) == 0) {
             long next = singleStep(cpu, pp, regs, false);
             return regs.instructionPointer() == next ? CONTINUE : outcome(cpu, f, i, regs, next);
@@ -989,6 +1014,7 @@ public final class KprobeEngine implements TrapHandler {
                 stats(kp).disabled.increment();
                 continue;
             }
+            stats(kp).hits.increment();
             if (kp.pre_handler != null) {
                 cpu.kprobeInstance = kp;
                 if (kp.pre_handler.handle(kp, regs) != 0) {

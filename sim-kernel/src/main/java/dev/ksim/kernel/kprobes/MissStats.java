@@ -3,14 +3,20 @@ package dev.ksim.kernel.kprobes;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Why a probe's handlers did not run, beyond the kernel's single {@code nmissed} counter: a hit while
- * another handler ran on the CPU (recursion), a kretprobe call with no free instance, or a hit on an
+ * How often a probe's handlers ran, and why they did not run beyond the kernel's single {@code nmissed}
+ * counter: a hit while another handler ran on the CPU (recursion), a kretprobe call with no free instance, or a hit on an
  * address shared with other probes while this one was disabled.
  */
 public final class MissStats {
+    final LongAdder hits = new LongAdder();
     final LongAdder recursion = new LongAdder();
     final LongAdder noInstance = new LongAdder();
     final LongAdder disabled = new LongAdder();
+
+    /** @return hits whose handlers ran (for a kretprobe: calls that reached its entry) */
+    public long hits() {
+        return hits.sum();
+    }
 
     /** @return hits skipped because a handler was already running on the CPU */
     public long recursion() {

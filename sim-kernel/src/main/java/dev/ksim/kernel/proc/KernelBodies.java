@@ -773,6 +773,11 @@ public final class KernelBodies {
                     cpu.call(fn("seq_read_iter"), 0, 0);
                 }
                 data = seqBuffer;
+            } else if (of.inode.pseudo != null) {
+                if (of.pos == 0 || of.seqSnapshot == null) {
+                    of.seqSnapshot = vfs.read(of.inode);
+                }
+                data = of.seqSnapshot;
             } else {
                 data = vfs.read(of.inode);
             }

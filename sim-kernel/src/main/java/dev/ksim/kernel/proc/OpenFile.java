@@ -13,6 +13,11 @@ final class OpenFile {
     /** Address of the {@code struct file}. */
     final long file;
     long pos;
+    /**
+     * A pseudo file's contents as read at position 0, so later reads continue in the same text (as
+     * {@code seq_read} keeps its buffer per open file); guarded by the reading process's syscall.
+     */
+    byte[] seqSnapshot;
 
     OpenFile(String path, Vfs.Inode inode, int flags, long file) {
         this.path = path;
