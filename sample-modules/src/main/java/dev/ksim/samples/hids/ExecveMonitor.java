@@ -87,7 +87,7 @@ public class ExecveMonitor implements KernelModule {
             if (n <= 0) {
                 break;
             }
-            put(d, new String(arg, 0, (int) n - 1, StandardCharsets.UTF_8));
+            put(d, arg, (int) n - 1);
         }
         return 0;
     }
@@ -110,8 +110,13 @@ public class ExecveMonitor implements KernelModule {
     /** Appends a NUL-terminated string if it fits. */
     private static void put(ByteBuffer d, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (d.remaining() > b.length) {
-            d.put(b).put((byte) 0);
+        put(d, b, b.length);
+    }
+
+    /** Appends the first {@code len} bytes of {@code b} and a NUL, if they fit. */
+    private static void put(ByteBuffer d, byte[] b, int len) {
+        if (d.remaining() > len) {
+            d.put(b, 0, len).put((byte) 0);
         }
     }
 
