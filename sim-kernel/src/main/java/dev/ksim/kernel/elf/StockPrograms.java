@@ -24,7 +24,8 @@ public final class StockPrograms {
      * @param vfs the file system
      */
     public static void install(Vfs vfs) {
-        for (String b : List.of("/bin/sh", "/bin/bash", "/bin/ls", "/bin/cat", "/bin/touch", "/bin/rm", "/bin/mkdir",
+        vfs.create("/usr/bin/readelf", 0755);
+        for (String b : List.of("/usr/bin/readelf", "/bin/sh", "/bin/bash", "/bin/ls", "/bin/cat", "/bin/touch", "/bin/rm", "/bin/mkdir",
                 "/bin/mv", "/bin/echo", "/bin/sleep", "/usr/bin/id", "/usr/bin/true", "/usr/bin/stress", "/sbin/init")) {
             Vfs.Inode node = vfs.lookup(b);
             if (node != null) {

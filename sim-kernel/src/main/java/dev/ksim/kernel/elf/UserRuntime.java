@@ -109,9 +109,16 @@ public final class UserRuntime {
             }
             long base = ET_DYN_BASE + (Long.remainderUnsigned(k.get_random_u64(), RND_PAGES) << 12);
             long size = (image.fileSize() + 0xfff) & ~0xfffL;
-            um.map(path, base, size, Prot.RX);
-            for (Map.Entry<Long, String> s : image.strings().entrySet()) {
-                um.writeBytes(base + s.getKey(), (s.getValue() + "\0").getBytes(StandardCharsets.UTF_8));
+            // The text pages (r-x) up to .rodata's page, then the read-only data with the strings filled in.
+            long rodata = image.strings().isEmpty() ? size : image.strings().keySet().iterator().next() & ~0xfffL;
+            if (rodata > 0) {
+                um.map(path, base, rodata, Prot.RX);
+            }
+            if (rodata < size) {
+                um.map(path, base + rodata, size - rodata, Prot.RW);
+                for (Map.Entry<Long, String> s : image.strings().entrySet()) {
+                    um.writeBytes(base + s.getKey(), (s.getValue() + "\0").getBytes(StandardCharsets.UTF_8));
+                }
             }
             l = new Loaded(inode, base, image);
             loaded.put(um, l);
