@@ -63,6 +63,7 @@ public final class CatCommand implements Callable<Integer> {
                     return true;
                 }
                 inv.out().print(new String(b, StandardCharsets.UTF_8));
+                inv.out().flush();
             }
         } finally {
             p.close((int) fd);

@@ -7,6 +7,9 @@ package dev.ksim.kernel.trace;
 final class ProbeErrors {
     static final String FILE_NOT_FOUND = "Failed to find the given file";
     static final String NO_REGULAR_FILE = "Not a regular file";
+    static final String BAD_REFCNT = "Invalid reference counter offset";
+    static final String REFCNT_OPEN_BRACE = "Reference counter brace is not closed";
+    static final String BAD_REFCNT_SUFFIX = "Reference counter has wrong suffix";
     static final String BAD_UPROBE_OFFS = "Invalid uprobe offset";
     static final String MAXACT_NO_KPROBE = "Maxactive is not for kprobe";
     static final String BAD_MAXACT = "Invalid maxactive number";

@@ -23,7 +23,7 @@ final class TraceKprobe extends ProbePoint {
     private final dev.ksim.sdk.Kretprobe rp;
 
     TraceKprobe(ProbeEvent event, SimKernel k, KprobeCommand cmd) {
-        super(event);
+        super(event, cmd.args());
         this.k = k;
         this.cmd = cmd;
         if (cmd.isReturn()) {
@@ -49,8 +49,8 @@ final class TraceKprobe extends ProbePoint {
      * @return 0 or the engine's negative errno
      */
     int register() {
-        for (int i = 0; i < event.args.size(); i++) {
-            ProbeArg a = event.args.get(i);
+        for (int i = 0; i < args.size(); i++) {
+            ProbeArg a = args.get(i);
             if (a.base().op() == ProbeArg.Op.SYMBOL) {
                 String s = a.base().param();
                 int sign = -1;
@@ -147,7 +147,7 @@ final class TraceKprobe extends ProbePoint {
             b.append(cmd.maxactive());
         }
         b.append(':').append(event.group).append('/').append(event.name).append(' ').append(location());
-        for (ProbeArg a : event.args) {
+        for (ProbeArg a : args) {
             b.append(' ').append(a.name()).append('=').append(a.comm());
         }
         return b.toString();

@@ -14,9 +14,11 @@ import java.util.function.Predicate;
  * @param event the event name ({@code p_<basename>_0x<offset>} by default)
  * @param path the probed file
  * @param offset the offset in it
+ * @param refCtrOffset the SDT semaphore's offset ({@code PATH:OFFSET(REF_CTR_OFFSET)}), 0 when none
  * @param args the fetch arguments
  */
-record UprobeCommand(boolean isReturn, String group, String event, String path, long offset, List<ProbeArg> args) {
+record UprobeCommand(boolean isReturn, String group, String event, String path, long offset, long refCtrOffset,
+        List<ProbeArg> args) {
     /** {@code UPROBE_EVENT_SYSTEM}. */
     static final String GROUP = "uprobes";
 
@@ -67,6 +69,23 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
         if (st != 0) {
             throw new ProbeError(ProbeErrors.NO_REGULAR_FILE, 1, 0, -Errno.EINVAL);
         }
+        long refCtr = 0;
+        int lp = arg.indexOf('(');
+        if (lp >= 0) {
+            int at = colon + 1;
+            int rp = arg.indexOf(')', lp);
+            if (rp < 0) {
+                throw new ProbeError(ProbeErrors.REFCNT_OPEN_BRACE, 1, at + arg.length(), -Errno.EINVAL);
+            } else if (rp + 1 != arg.length()) {
+                throw new ProbeError(ProbeErrors.BAD_REFCNT_SUFFIX, 1, at + rp + 1, -Errno.EINVAL);
+            }
+            Long r = Kstrto.ul(arg.substring(lp + 1, rp));
+            if (r == null) {
+                throw new ProbeError(ProbeErrors.BAD_REFCNT, 1, at + lp + 1, -Errno.EINVAL);
+            }
+            refCtr = r;
+            arg = arg.substring(0, lp);
+        }
         int pct = arg.indexOf('%');
         if (pct >= 0) {
             if (arg.substring(pct).equals("%return")) {
@@ -106,6 +125,6 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
             Predicate<String> reg = k::isRegister;
             args.add(new ProbeArgParser(i + 2, reg, k.legacy()).parse(i, argv.get(i + 2), flags, args));
         }
-        return new UprobeCommand(isReturn, group, event, path, offset, List.copyOf(args));
+        return new UprobeCommand(isReturn, group, event, path, offset, refCtr, List.copyOf(args));
     }
 }
