@@ -231,8 +231,12 @@ final class EventFilter {
             }
             long rhs = n;
             boolean signed = index >= 0 && args.get(index).type().signed();
+            int bits = index < 0 ? 64 : args.get(index).type().size() * 8;
             return (a, v, pid) -> {
                 long x = fi < 0 ? pid : (Long) v[fi][0];
+                if (signed && bits < 64) {
+                    x = (x << (64 - bits)) >> (64 - bits);
+                }
                 int c = fi < 0 || signed ? Long.compare(x, rhs) : Long.compareUnsigned(x, rhs);
                 return switch (fop) {
                     case "==" -> c == 0;
