@@ -15,8 +15,8 @@ public final class CommandNames {
     private CommandNames() {
     }
 
-    /** @param name a word @return whether it names a session command */
+    /** @param name a word @return whether it names a session command, or a program by its path ({@code /root/test}) */
     public static boolean isCommand(String name) {
-        return ALL.contains(name);
+        return ALL.contains(name) || name.contains("/");
     }
 }
