@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The dynamic events of a kernel ({@code kernel/trace/trace_dynevent.c} with {@code trace_kprobe.c} and
@@ -132,99 +131,92 @@ final class DynamicEvents {
         return e.errno;
     }
 
+    /** The kernel's answers to the parsers. */
+    private final class Queries implements KprobeCommand.Kernel, UprobeCommand.Kernel {
+        @Override
+        public int onFuncEntry(String symbol, long offset) {
+            Symbol s = k.text().lookupName(symbol.contains(":") ? symbol.substring(symbol.indexOf(':') + 1) : symbol);
+            if (s == null) {
+                return -Errno.ENOENT;
+            }
+            return offset == 0 ? 0 : -Errno.EINVAL;
+        }
+
+        @Override
+        public String pointer(long addr) {
+            return k.log().printk().vsprintf().sprintf("%p", addr);
+        }
+
+        @Override
+        public int stat(String path) {
+            Vfs.Inode n = k.vfs().lookup(Vfs.resolve("/", path));
+            return n == null ? -Errno.ENOENT : n.isDir() || n.pseudo != null ? 1 : 0;
+        }
+
+        @Override
+        public boolean isRegister(String name) {
+            return KernelFetchContext.isRegister(k.arch(), name);
+        }
+
+        @Override
+        public boolean legacy() {
+            return legacy;
+        }
+    }
+
     private int createKprobe(List<String> argv) {
         KprobeCommand cmd;
         try {
-            cmd = KprobeCommand.parse(argv, new KprobeCommand.Kernel() {
-                @Override
-                public int onFuncEntry(String symbol, long offset) {
-                    Symbol s = k.text().lookupName(symbol.contains(":") ? symbol.substring(symbol.indexOf(':') + 1)
-                            : symbol);
-                    if (s == null) {
-                        return -Errno.ENOENT;
-                    }
-                    return offset == 0 ? 0 : -Errno.EINVAL;
-                }
-
-                @Override
-                public boolean isRegister(String name) {
-                    return KernelFetchContext.isRegister(k.arch(), name);
-                }
-
-                @Override
-                public String pointer(long addr) {
-                    return k.log().printk().vsprintf().sprintf("%p", addr);
-                }
-
-                @Override
-                public boolean legacy() {
-                    return legacy;
-                }
-            });
+            cmd = KprobeCommand.parse(argv, new Queries());
         } catch (ProbeError e) {
             return e.errno == -ProbeError.ECANCELED ? e.errno : fail("trace_kprobe", argv, e);
         }
-        ProbeEvent.Type type = cmd.isReturn() ? ProbeEvent.Type.KRETPROBE : ProbeEvent.Type.KPROBE;
-        ProbeEvent old = events.get(cmd.group() + "/" + cmd.event());
-        ProbeEvent ev = old != null ? old : newEvent(cmd.group(), cmd.event(), type, cmd.args());
-        if (old != null) {
-            int r = checkAppend(old, type, cmd.args(), argv, "trace_kprobe", loc -> loc.equals(
-                    new TraceKprobe(old, k, cmd).location()));
-            if (r < 0) {
-                return r;
-            }
-        }
-        TraceKprobe tk = new TraceKprobe(ev, k, cmd);
-        int r = tk.register();
-        if (r < 0) {
-            String text = r == -Errno.EILSEQ ? ProbeErrors.BAD_INSN_BNDRY
-                    : r == -Errno.ENOENT ? ProbeErrors.BAD_PROBE_ADDR
-                    : r != -Errno.ENOMEM && r != -Errno.EEXIST ? ProbeErrors.FAIL_REG_PROBE : null;
-            return fail("trace_kprobe", argv, new ProbeError(text, 1, 0, r));
-        }
-        return add(ev, old == null, tk);
+        return create("trace_kprobe", argv, cmd.group(), cmd.event(),
+                cmd.isReturn() ? ProbeEvent.Type.KRETPROBE : ProbeEvent.Type.KPROBE, cmd.args(),
+                ev -> new TraceKprobe(ev, k, cmd));
     }
 
     private int createUprobe(List<String> argv) {
         UprobeCommand cmd;
         try {
-            cmd = UprobeCommand.parse(argv, new UprobeCommand.Kernel() {
-                @Override
-                public int stat(String path) {
-                    Vfs.Inode n = k.vfs().lookup(Vfs.resolve("/", path));
-                    return n == null ? -Errno.ENOENT : n.isDir() || n.pseudo != null ? 1 : 0;
-                }
-
-                @Override
-                public boolean isRegister(String name) {
-                    return KernelFetchContext.isRegister(k.arch(), name);
-                }
-
-                @Override
-                public boolean legacy() {
-                    return legacy;
-                }
-            });
+            cmd = UprobeCommand.parse(argv, new Queries());
         } catch (ProbeError e) {
             return e.errno == -ProbeError.ECANCELED ? e.errno : fail("trace_uprobe", argv, e);
         }
-        ProbeEvent.Type type = cmd.isReturn() ? ProbeEvent.Type.URETPROBE : ProbeEvent.Type.UPROBE;
-        ProbeEvent old = events.get(cmd.group() + "/" + cmd.event());
         Vfs.Inode inode = k.vfs().lookup(Vfs.resolve("/", cmd.path()));
-        ProbeEvent ev = old != null ? old : newEvent(cmd.group(), cmd.event(), type, cmd.args());
+        return create("trace_uprobe", argv, cmd.group(), cmd.event(),
+                cmd.isReturn() ? ProbeEvent.Type.URETPROBE : ProbeEvent.Type.UPROBE, cmd.args(),
+                ev -> new TraceUprobe(ev, k, uprobes, cmd, inode));
+    }
+
+    /**
+     * {@code register_trace_kprobe()}/{@code register_trace_uprobe()}: the probe joins the event of its name, or
+     * makes a new one, and is registered.
+     */
+    private int create(String loc, List<String> argv, String group, String name, ProbeEvent.Type type,
+            List<ProbeArg> args, java.util.function.Function<ProbeEvent, ProbePoint> probe) {
+        ProbeEvent old = events.get(group + "/" + name);
         if (old != null) {
-            int r = checkAppend(old, type, cmd.args(), argv, "trace_uprobe",
-                    loc -> loc.equals(new TraceUprobe(old, k, uprobes, cmd, inode).location()));
+            int r = checkAppend(old, type, args, argv, loc, probe.apply(old).location());
             if (r < 0) {
                 return r;
             }
         }
-        return add(ev, old == null, new TraceUprobe(ev, k, uprobes, cmd, inode));
+        ProbeEvent ev = old != null ? old : newEvent(group, name, type, args);
+        ProbePoint p = probe.apply(ev);
+        int r = p.register();
+        if (r < 0) {
+            String text = r == -Errno.EILSEQ ? ProbeErrors.BAD_INSN_BNDRY
+                    : r == -Errno.ENOENT ? ProbeErrors.BAD_PROBE_ADDR
+                    : r != -Errno.ENOMEM && r != -Errno.EEXIST ? ProbeErrors.FAIL_REG_PROBE : null;
+            return fail(loc, argv, new ProbeError(text, 1, 0, r));
+        }
+        return add(ev, old == null, p);
     }
 
     /** {@code append_trace_kprobe()}/{@code append_trace_uprobe()}: may a probe join an existing event? */
     private int checkAppend(ProbeEvent old, ProbeEvent.Type type, List<ProbeArg> args, List<String> argv,
-            String loc, Predicate<String> sameLocation) {
+            String loc, String location) {
         if (old.type != type) {
             if (old.isKernel() != (type == ProbeEvent.Type.KPROBE || type == ProbeEvent.Type.KRETPROBE)) {
                 // Another kind of event has the name: trace_add_event_call() refuses it.
@@ -247,7 +239,7 @@ final class DynamicEvents {
             return fail(loc, argv, new ProbeError(ProbeErrors.DIFF_ARG_TYPE, diff + 1, 0, -Errno.EEXIST));
         }
         for (ProbePoint p : old.points) {
-            if (sameLocation.test(p.location())) {
+            if (location.equals(p.location())) {
                 return fail(loc, argv, new ProbeError(ProbeErrors.SAME_PROBE, 0, 0, -Errno.EEXIST));
             }
         }

@@ -115,24 +115,29 @@ final class EventFilter {
             return false;
         }
 
-        Node or() throws FilterError {
-            Node left = and();
-            while (eat("||")) {
+        /** A parser of one precedence level. */
+        private interface Level {
+            Node parse() throws FilterError;
+        }
+
+        /** {@code operand (OP operand)*}, left to right. */
+        private Node chain(String op, Level operand, boolean isAnd) throws FilterError {
+            Node left = operand.parse();
+            while (eat(op)) {
                 Node l = left;
-                Node r = and();
-                left = (a, v, pid) -> l.eval(a, v, pid) || r.eval(a, v, pid);
+                Node r = operand.parse();
+                left = isAnd ? (a, v, pid) -> l.eval(a, v, pid) && r.eval(a, v, pid)
+                        : (a, v, pid) -> l.eval(a, v, pid) || r.eval(a, v, pid);
             }
             return left;
         }
 
+        Node or() throws FilterError {
+            return chain("||", this::and, false);
+        }
+
         Node and() throws FilterError {
-            Node left = term();
-            while (eat("&&")) {
-                Node l = left;
-                Node r = term();
-                left = (a, v, pid) -> l.eval(a, v, pid) && r.eval(a, v, pid);
-            }
-            return left;
+            return chain("&&", this::term, true);
         }
 
         Node term() throws FilterError {

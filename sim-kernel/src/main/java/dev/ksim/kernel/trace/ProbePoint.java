@@ -29,6 +29,9 @@ abstract class ProbePoint {
     /** @return the location part of the definition, to find a probe the same as another */
     abstract String location();
 
+    /** Registers the probe with its subsystem, disarmed. @return 0 or a negative errno */
+    abstract int register();
+
     /** Arms the probe: the event was enabled. @return 0 or a negative errno */
     abstract int arm();
 

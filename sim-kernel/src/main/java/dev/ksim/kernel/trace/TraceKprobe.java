@@ -48,6 +48,7 @@ final class TraceKprobe extends ProbePoint {
      *
      * @return 0 or the engine's negative errno
      */
+    @Override
     int register() {
         for (int i = 0; i < args.size(); i++) {
             ProbeArg a = args.get(i);

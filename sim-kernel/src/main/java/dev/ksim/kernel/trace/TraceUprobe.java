@@ -29,6 +29,12 @@ final class TraceUprobe extends ProbePoint implements Uprobes.Consumer {
         return cmd;
     }
 
+    /** Uprobes are registered with the uprobes core only while their event is enabled. */
+    @Override
+    int register() {
+        return 0;
+    }
+
     @Override
     int arm() {
         return uprobes.register(inode, cmd.offset(), this);

@@ -1,9 +1,7 @@
 package dev.ksim.kernel.trace;
 
 import dev.ksim.sdk.Errno;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * {@code __trace_uprobe_create()} ({@code kernel/trace/trace_uprobe.c}): parses
@@ -23,15 +21,9 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
     static final String GROUP = "uprobes";
 
     /** What the parser asks of the kernel. */
-    interface Kernel {
+    interface Kernel extends ProbeSyntax {
         /** @return 0 for a regular file, 1 for another kind of file, -ENOENT when there is none */
         int stat(String path);
-
-        /** @return whether {@code %NAME} is a register of this architecture */
-        boolean isRegister(String name);
-
-        /** @return whether the kernel predates the 4.17 fetch-type table */
-        boolean legacy();
     }
 
     /**
@@ -42,15 +34,7 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
      */
     static UprobeCommand parse(List<String> argv, Kernel k) throws ProbeError {
         String a0 = argv.get(0);
-        boolean isReturn;
-        switch (a0.charAt(0)) {
-            case 'r' -> isReturn = true;
-            case 'p' -> isReturn = false;
-            default -> throw new ProbeError(null, 0, 0, -ProbeError.ECANCELED);
-        }
-        if (argv.size() < 2) {
-            throw new ProbeError(null, 0, 0, -ProbeError.ECANCELED);
-        }
+        boolean isReturn = ProbeSyntax.isReturn(argv);
         String event = a0.length() > 1 && a0.charAt(1) == ':' ? a0.substring(2) : null;
         String a1 = argv.get(1);
         if (!a1.contains("/")) {
@@ -119,12 +103,7 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
                 event = event.substring(0, KprobeCommand.MAX_EVENT_NAME_LEN - 1);
             }
         }
-        int flags = isReturn ? ProbeArgParser.FL_RETURN : 0;
-        List<ProbeArg> args = new ArrayList<>();
-        for (int i = 0; i + 2 < argv.size() && i < KprobeCommand.MAX_TRACE_ARGS; i++) {
-            Predicate<String> reg = k::isRegister;
-            args.add(new ProbeArgParser(i + 2, reg, k.legacy()).parse(i, argv.get(i + 2), flags, args));
-        }
-        return new UprobeCommand(isReturn, group, event, path, offset, refCtr, List.copyOf(args));
+        return new UprobeCommand(isReturn, group, event, path, offset, refCtr,
+                k.parseArgs(argv, isReturn ? ProbeArgParser.FL_RETURN : 0));
     }
 }

@@ -248,4 +248,32 @@ class KprobeEventsTest extends TracefsTestSupport {
         assertTrue(m.matches(), pipe);
         assertEquals("bpf_trace_printk: KPROBE ENTRY pid = 1, filename = test1", m.group(6));
     }
+
+    @Test
+    void eventsChangeWhileOtherCpusHitTheProbes() throws Exception {
+        boot(Arch.X86_64);
+        dev.ksim.kernel.proc.Process worker = k.spawn("/bin/sh");
+        assertEquals(0, worker.sched_setaffinity(1));
+        shell().sched_setaffinity(0);
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < 300; i++) {
+                long fd = worker.open("/etc/passwd", dev.ksim.kernel.proc.Process.O_RDONLY, 0);
+                worker.close((int) fd);
+            }
+        });
+        t.start();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(0, echo("p:o" + i + " do_sys_openat2 name=+0(%si):string", "kprobe_events"));
+            assertEquals(0, echo("1", "events/kprobes/o" + i + "/enable"));
+            assertEquals(0, echo("0", "events/kprobes/o" + i + "/enable"));
+        }
+        t.join();
+        assertEquals(0, echo("", "kprobe_events"));
+        long hits = 0;
+        for (String e : events()) {
+            assertTrue(e.matches("o\\d+: \\(do_sys_openat2\\+0x0/0x60\\) name=\"[^\"]+\""), e);
+            hits++;
+        }
+        assertTrue(hits >= 20, "at least the shell's own opens of the enable files");
+    }
 }
