@@ -203,13 +203,11 @@ public final class UserRuntime {
         run.p.userMemory().copyToUser(run.regs.sp, b, 8);
     }
 
+    /** {@code puts}' argument: the string at a user address (empty if it cannot be read). */
     private String string(Run run, long addr) {
-        StringBuilder s = new StringBuilder();
-        byte[] one = new byte[1];
-        while (run.p.userMemory().copyFromUser(one, addr + s.length(), 1) == 0 && one[0] != 0) {
-            s.append((char) one[0]);
-        }
-        return s.toString();
+        byte[] b = new byte[4096];
+        long n = run.p.userMemory().strncpyFromUser(b, addr, b.length - 1);
+        return n < 0 ? "" : new String(b, 0, (int) n, StandardCharsets.UTF_8);
     }
 
     /** The breakpoint of the uprobes at an offset, if any: their handlers run; return probes are armed. */
