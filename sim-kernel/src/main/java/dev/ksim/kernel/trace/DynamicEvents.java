@@ -219,9 +219,12 @@ final class DynamicEvents {
             String loc, String location) {
         if (old.type != type) {
             if (old.isKernel() != (type == ProbeEvent.Type.KPROBE || type == ProbeEvent.Type.KRETPROBE)) {
-                // Another kind of event has the name: trace_add_event_call() refuses it.
-                k.log().line("\0014" + loc + ": Failed to register probe event(" + -Errno.EEXIST + ")\n");
-                return -Errno.EEXIST;
+                // Another kind of event has the name: trace_add_event_call() refuses it with -EEXIST.
+                if (k.profile() == KernelProfile.V4_14 || k.profile() == KernelProfile.V5_10) {
+                    k.log().line("\0014" + loc + ": Failed to register probe event(" + -Errno.EEXIST + ")\n");
+                    return -Errno.EEXIST;
+                }
+                return fail(loc, argv, new ProbeError(ProbeErrors.EVENT_EXIST, 0, 0, -Errno.EEXIST));
             }
             return fail(loc, argv, new ProbeError(ProbeErrors.DIFF_PROBE_TYPE, 0, 0, -Errno.EEXIST));
         }

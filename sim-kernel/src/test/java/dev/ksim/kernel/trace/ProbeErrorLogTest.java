@@ -129,6 +129,25 @@ class ProbeErrorLogTest extends TracefsTestSupport {
     }
 
     @Test
+    void aNameTakenByAnotherKindOfEvent() {
+        boot(Arch.X86_64);
+        assertEquals(0, echo("p:uprobes/same do_sys_openat2", "kprobe_events"));
+        String u = "p:uprobes/same /root/test:0x1149";
+        assertEquals(-Errno.EEXIST, echo(u, "uprobe_events"));
+        assertEquals(entry("trace_uprobe", "Given group/event name is already used by another event", u, 0),
+                lastEntry());
+    }
+
+    @Test
+    void aNameTakenByAnotherKindOfEventOn510OnlyWarns() {
+        boot(dev.ksim.kernel.BootOptions.defaults().withProfile(dev.ksim.kernel.KernelProfile.V5_10));
+        assertEquals(0, echo("p:uprobes/same do_sys_openat2", "kprobe_events"));
+        assertEquals(-Errno.EEXIST, echo("p:uprobes/same /root/test:0x1149", "uprobe_events"));
+        assertEquals("", cat("error_log"));
+        assertEquals(true, k.dmesg().contains("trace_uprobe: Failed to register probe event(-17)\n"), k.dmesg());
+    }
+
+    @Test
     void commandsThatAreNotProbesFailWithoutALogEntry() {
         boot(Arch.X86_64);
         assertEquals(EINVAL, echo("x do_sys_openat2", "kprobe_events"));
