@@ -276,4 +276,23 @@ class KprobeEventsTest extends TracefsTestSupport {
         }
         assertTrue(hits >= 20, "at least the shell's own opens of the enable files");
     }
+
+    @Test
+    void aProbeHitInsideAnotherProbesHandlerIsAMissInTheProfile() {
+        boot(Arch.X86_64);
+        assertEquals(0, echo("p:pk _printk", "kprobe_events"));
+        assertEquals(0, echo("1", "events/kprobes/pk/enable"));
+        dev.ksim.sdk.Kprobe module = new dev.ksim.sdk.Kprobe("do_sys_openat2");
+        module.pre_handler = (p, regs) -> {
+            k.vprintk("\0016open\n", new Object[0]);
+            return 0;
+        };
+        assertEquals(0, k.run(() -> k.register_kprobe(module)));
+        openClose("/etc/passwd");
+        k.run(() -> k.unregister_kprobe(module));
+        k.run(() -> k.vprintk("\0016outside a handler\n", new Object[0]));
+        assertEquals("  pk                                                         1               1\n", cat("kprobe_profile"),
+                "the printk from the module's handler was missed, the one outside was hit");
+        assertEquals(List.of("pk: (_printk+0x0/0x30)"), events());
+    }
 }
