@@ -51,6 +51,16 @@ final class DynamicEvents {
         this.uprobes = uprobes;
         this.dirs = dirs;
         this.legacy = k.profile() == KernelProfile.V4_14;
+        k.kprobes().addModuleComingListener(this::moduleComing);
+    }
+
+    /** Registers the probes that waited for a module now coming. */
+    private synchronized void moduleComing(dev.ksim.kernel.text.ModuleText mt) {
+        for (ProbePoint p : points) {
+            if (p instanceof TraceKprobe tk) {
+                tk.moduleComing(mt);
+            }
+        }
     }
 
     /** @return the events, oldest first */
@@ -205,6 +215,11 @@ final class DynamicEvents {
         ProbeEvent ev = old != null ? old : newEvent(group, name, type, args);
         ProbePoint p = probe.apply(ev);
         int r = p.register();
+        if (r == -Errno.ENOENT && p instanceof TraceKprobe tk && tk.waitsForModule()) {
+            k.log().line("\0014" + loc + ": This probe might be able to register after target module is loaded. "
+                    + "Continue.\n");
+            r = 0;
+        }
         if (r < 0) {
             String text = r == -Errno.EILSEQ ? ProbeErrors.BAD_INSN_BNDRY
                     : r == -Errno.ENOENT ? ProbeErrors.BAD_PROBE_ADDR

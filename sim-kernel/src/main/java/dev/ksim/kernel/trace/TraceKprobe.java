@@ -4,6 +4,7 @@ import dev.ksim.kernel.KernelProfile;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.cpu.Cpu;
 import dev.ksim.kernel.kprobes.KprobeEngine;
+import dev.ksim.kernel.text.ModuleText;
 import dev.ksim.kernel.text.Symbol;
 import dev.ksim.sdk.Errno;
 import dev.ksim.sdk.Kprobe;
@@ -75,9 +76,10 @@ final class TraceKprobe extends ProbePoint {
         String symbol = cmd.symbol();
         if (symbol != null && symbol.contains(":")) {
             // MOD:SYM names a module's symbol; the engine takes its address.
-            String mod = symbol.substring(0, symbol.indexOf(':'));
-            Symbol s = k.text().lookupName(symbol.substring(symbol.indexOf(':') + 1));
-            if (s == null || !mod.equals(s.module())) {
+            ModuleText mt = k.text().module(module());
+            Symbol s = mt == null ? null : mt.symbols.stream()
+                    .filter(x -> x.name().equals(symbol.substring(symbol.indexOf(':') + 1))).findFirst().orElse(null);
+            if (s == null) {
                 return -Errno.ENOENT;
             }
             kp.addr = s.address() + cmd.offset();
@@ -87,23 +89,60 @@ final class TraceKprobe extends ProbePoint {
         } else {
             kp.addr = cmd.addr();
         }
-        kp.flags = Kprobe.KPROBE_FLAG_DISABLED;
+        kp.flags = event.enabled ? 0 : Kprobe.KPROBE_FLAG_DISABLED;
         KprobeEngine e = k.kprobes();
-        return cmd.isReturn() ? e.register_kretprobe(rp) : e.register_kprobe(kp);
+        int r = cmd.isReturn() ? e.register_kretprobe(rp) : e.register_kprobe(kp);
+        registered = r == 0;
+        return r;
+    }
+
+    /** Whether the engine has the probe; a probe on a module not loaded yet waits (guarded by DynamicEvents). */
+    private boolean registered;
+
+    /** @return the module a {@code MOD:SYM} probe is on, or null */
+    String module() {
+        String s = cmd.symbol();
+        return s != null && s.contains(":") ? s.substring(0, s.indexOf(':')) : null;
+    }
+
+    /** @return whether the probe waits for its module ({@code trace_kprobe_module_exist()} is false) */
+    boolean waitsForModule() {
+        return !registered && module() != null && k.text().module(module()) == null;
+    }
+
+    /**
+     * {@code trace_kprobe_module_callback()}: the module of a waiting probe is coming; register it now.
+     *
+     * @param mt the module
+     */
+    void moduleComing(ModuleText mt) {
+        if (!registered && mt.name.equals(module())) {
+            int r = register();
+            if (r < 0) {
+                k.log().line("\0014trace_kprobe: Failed to re-register probe " + event.name + " on " + mt.name + ": "
+                        + r + "\n");
+            }
+        }
     }
 
     @Override
     int arm() {
-        return k.kprobes().enable_kprobe(kp);
+        return registered ? k.kprobes().enable_kprobe(kp) : 0;
     }
 
     @Override
     void disarm() {
-        k.kprobes().disable_kprobe(kp);
+        if (registered) {
+            k.kprobes().disable_kprobe(kp);
+        }
     }
 
     @Override
     void release() {
+        if (!registered) {
+            return;
+        }
+        registered = false;
         if (cmd.isReturn()) {
             k.kprobes().unregister_kretprobe(rp);
         } else {

@@ -295,4 +295,22 @@ class KprobeEventsTest extends TracefsTestSupport {
                 "the printk from the module's handler was missed, the one outside was hit");
         assertEquals(List.of("pk: (_printk+0x0/0x30)"), events());
     }
+
+    @Test
+    void aProbeOnAModuleNotLoadedYetWaitsForIt() {
+        boot(Arch.X86_64);
+        assertEquals(0, echo("p mymod:kprobe_target", "kprobe_events"));
+        assertTrue(k.dmesg().contains("trace_kprobe: This probe might be able to register after target module is "
+                + "loaded. Continue.\n"), k.dmesg());
+        assertEquals("p:kprobes/p_mymod_kprobe_target_0 mymod:kprobe_target\n", cat("kprobe_events"));
+        assertEquals("", cat("/sys/kernel/debug/kprobes/list"));
+        assertEquals(0, echo("1", "events/kprobes/p_mymod_kprobe_target_0/enable"));
+        dev.ksim.kernel.text.ModuleText mt = k.text().loadModule("mymod", List.of(new dev.ksim.kernel.text.FunctionDef(
+                "kprobe_target", 1, List.of(), 0, java.util.Set.of())));
+        k.run(() -> k.kprobes().moduleComing(mt));
+        assertTrue(cat("/sys/kernel/debug/kprobes/list").matches("[0-9a-f]{16}  k  kprobe_target\\+0x0  mymod \n"),
+                cat("/sys/kernel/debug/kprobes/list"));
+        assertEquals(-Errno.ENOENT, append("p mymod:nosuch", "kprobe_events"), "the module is there, the symbol is not");
+        assertTrue(cat("error_log").contains("error: Invalid probed address or symbol\n"), cat("error_log"));
+    }
 }
