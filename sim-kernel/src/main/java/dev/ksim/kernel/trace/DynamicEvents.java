@@ -172,6 +172,11 @@ final class DynamicEvents {
         public boolean legacy() {
             return legacy;
         }
+
+        @Override
+        public boolean returnSuffix() {
+            return k.profile() != KernelProfile.V4_14 && k.profile() != KernelProfile.V5_10;
+        }
     }
 
     private int createKprobe(List<String> argv) {

@@ -79,7 +79,7 @@ record KprobeCommand(boolean isReturn, int maxactive, String group, String event
                 throw new ProbeError(null, 1, 0, -ProbeError.ECANCELED);
             }
             symbol = a1;
-            int pct = symbol.indexOf('%');
+            int pct = k.returnSuffix() ? symbol.indexOf('%') : -1;
             if (pct >= 0) {
                 if (symbol.substring(pct).equals("%return")) {
                     symbol = symbol.substring(0, pct);

@@ -11,6 +11,9 @@ interface ProbeSyntax {
     /** @return whether the kernel predates the 4.17 fetch-type table */
     boolean legacy();
 
+    /** @return whether {@code SYM%return} and {@code PATH:OFFSET%return} name return probes (5.11 and later) */
+    boolean returnSuffix();
+
     /**
      * The command letter: {@code p} or {@code r}; anything else, or no second word, is not this kind of command
      * ({@code -ECANCELED}).

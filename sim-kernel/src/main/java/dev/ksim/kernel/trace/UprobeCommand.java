@@ -70,7 +70,7 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
             refCtr = r;
             arg = arg.substring(0, lp);
         }
-        int pct = arg.indexOf('%');
+        int pct = k.returnSuffix() ? arg.indexOf('%') : -1;
         if (pct >= 0) {
             if (arg.substring(pct).equals("%return")) {
                 arg = arg.substring(0, pct);

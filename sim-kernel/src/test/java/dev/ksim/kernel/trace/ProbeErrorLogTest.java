@@ -139,6 +139,16 @@ class ProbeErrorLogTest extends TracefsTestSupport {
     }
 
     @Test
+    void kernel510HasNoReturnSuffix() {
+        boot(dev.ksim.kernel.BootOptions.defaults().withProfile(dev.ksim.kernel.KernelProfile.V5_10));
+        assertEquals(-Errno.ENOENT, echo("p do_sys_openat2%return", "kprobe_events"));
+        assertEquals(entry("trace_kprobe", "Invalid probed address or symbol", "p do_sys_openat2%return", 2),
+                lastEntry());
+        assertEquals(EINVAL, echo("p /root/test:0x1149%return", "uprobe_events"));
+        assertEquals(entry("trace_uprobe", "Invalid uprobe offset", "p /root/test:0x1149%return", 13), lastEntry());
+    }
+
+    @Test
     void aNameTakenByAnotherKindOfEventOn510OnlyWarns() {
         boot(dev.ksim.kernel.BootOptions.defaults().withProfile(dev.ksim.kernel.KernelProfile.V5_10));
         assertEquals(0, echo("p:uprobes/same do_sys_openat2", "kprobe_events"));
