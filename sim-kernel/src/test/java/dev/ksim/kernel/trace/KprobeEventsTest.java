@@ -52,7 +52,10 @@ class KprobeEventsTest extends TracefsTestSupport {
         assertEquals(0, append("p:t2 do_sys_openat2 bf=\\0xabcd:b4@4/16 comm=$comm imm=\\42 str=\\\"hi\" "
                 + "arr=+0(%si):x8[4] us=+0(%si):ustring", "kprobe_events"));
         assertEquals(0, append("p:t3 do_sys_openat2 a1=$arg1 a2=$arg2:x64 sp=$stack deref=+8(+0(%si)):x8 "
-                + "user=+u0(%si):u8", "kprobe_events"));
+                + "user=+u0(%si):u8 st1=$stack1 nr=@nr_cpu_ids:u32", "kprobe_events"));
+        assertEquals(-Errno.ENOENT, append("p:t4 do_sys_openat2 v=@no_such_variable+8", "kprobe_events"));
+        assertTrue(cat("error_log").endsWith("error: Invalid probed address or symbol\n"
+                + "  Command: p:t4 do_sys_openat2 v=@no_such_variable+8\n" + " ".repeat(16) + "^\n"), cat("error_log"));
         assertEquals(0, echo("1", "events/kprobes/enable"));
         openClose("/etc/passwd");
         List<String> ev = events();
@@ -63,7 +66,7 @@ class KprobeEventsTest extends TracefsTestSupport {
                 + "arr={0x2f,0x65,0x74,0x63} us=\"/etc/passwd\""), ev.toString());
         String t3 = ev.stream().filter(s -> s.startsWith("t3:")).findFirst().orElseThrow();
         assertTrue(t3.matches("t3: \\(do_sys_openat2\\+0x0/0x60\\) a1=0xffffffffffffff9c a2=0x[0-9a-f]+ "
-                + "sp=0xffff[0-9a-f]{12} deref=0x0 user=47"), t3);
+                + "sp=0xffff[0-9a-f]{12} deref=0x0 user=47 st1=0x[0-9a-f]+ nr=\\d+"), t3);
     }
 
     @Test
