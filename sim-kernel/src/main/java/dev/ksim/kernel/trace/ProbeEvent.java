@@ -59,7 +59,7 @@ final class ProbeEvent {
         for (int i = 0; i < own.size(); i++) {
             values[i] = ArgFetcher.fetch(own.get(i), ctx, point.symbolAddresses[i]);
         }
-        if (!filter.matches(args, values, task == null ? 0 : task.pid)) {
+        if (!filter.matches(values, task == null ? 0 : task.pid, cpu == null ? 0 : cpu.id, ctx.comm())) {
             return;
         }
         StringBuilder b = new StringBuilder(name).append(": (").append(location).append(')');

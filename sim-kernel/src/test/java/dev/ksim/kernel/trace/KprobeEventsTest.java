@@ -186,16 +186,44 @@ class KprobeEventsTest extends TracefsTestSupport {
         boot(Arch.X86_64);
         assertEquals(0, echo("p:o do_sys_openat2 dfd=%di:s32 name=+0(%si):string", "kprobe_events"));
         assertEquals("none\n", cat("events/kprobes/o/filter"));
-        assertEquals(0, echo("name ~ \"/etc/*\" && dfd == -100", "events/kprobes/o/filter"));
+        assertEquals(0, echo("name ~ \"/etc/*\" && dfd == 0xffffff9c", "events/kprobes/o/filter"));
         assertEquals(0, echo("1", "events/kprobes/o/enable"));
         openClose("/etc/passwd");
         openClose("/tmp");
         assertEquals(List.of("o: (do_sys_openat2+0x0/0x60) dfd=-100 name=\"/etc/passwd\""), events());
-        assertEquals(-Errno.EINVAL, echo("nosuch == 1", "events/kprobes/o/filter"));
-        assertEquals("nosuch == 1\n^\nparse_error: Field not found\n", cat("events/kprobes/o/filter"));
-        assertEquals(-Errno.EINVAL, echo("dfd ~ 3", "events/kprobes/o/filter"));
+        assertEquals(0, echo("", "trace"));
+        assertEquals(0, echo("!(dfd != 0xffffff9c) && (COMM == \"sh\" || common_pid < 0) && name ~ \"!/etc*\"",
+                "events/kprobes/o/filter"));
+        openClose("/etc/passwd");
+        openClose("/tmp");
+        assertEquals(List.of("o: (do_sys_openat2+0x0/0x60) dfd=-100 name=\"/tmp\""), events());
         assertEquals(0, echo("0", "events/kprobes/o/filter"));
         assertEquals("none\n", cat("events/kprobes/o/filter"));
+    }
+
+    @Test
+    void filterErrorsAreShownAsTheKernelShowsThem() {
+        boot(Arch.X86_64);
+        assertEquals(0, echo("p:o do_sys_openat2 dfd=%di:s32 name=+0(%si):string", "kprobe_events"));
+        String[][] cases = {
+            {"nosuch == 1", "       ^", "Field not found"},
+            {"dfd = 1", "     ^", "Invalid operator"},
+            {"dfd ~ 3", "       ^", "Illegal operation for field type"},
+            {"dfd == -100", "        ^", "Invalid value (did you forget quotes)?"},
+            {"name == 3", "         ^", "Expecting string field"},
+            {"dfd == \"x\"", "        ^", "Expecting numeric field"},
+            {"dfd == 0xzz", "        ^", "Illegal integer value"},
+            {"(dfd == 1", "^", "Too many '('"},
+            {"dfd == 1)", "        ^", "Too few '('"},
+            {"name == \"x", "        ^", "Missing matching quote"},
+            {"dfd == 1 foo", "         ^", "Too many terms in predicate expression"},
+        };
+        for (String[] c : cases) {
+            assertEquals(-Errno.EINVAL, echo(c[0], "events/kprobes/o/filter"), c[0]);
+            assertEquals(c[0] + "\n" + c[1] + "\nparse_error: " + c[2] + "\n", cat("events/kprobes/o/filter"));
+        }
+        assertEquals(-Errno.EINVAL, echo("&& dfd == 1", "events/kprobes/o/filter"));
+        assertEquals("&& dfd == 1\nError: (0)\n", cat("events/kprobes/o/filter"));
     }
 
     @Test
