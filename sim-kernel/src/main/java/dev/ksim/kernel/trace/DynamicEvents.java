@@ -1,6 +1,5 @@
 package dev.ksim.kernel.trace;
 
-import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.KernelProfile;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.fs.Vfs;
@@ -382,15 +381,5 @@ final class DynamicEvents {
         }
         ev.enabled = true;
         return 0;
-    }
-
-    /** @return whether the kernel is 4.14 (no error_log, older types) */
-    boolean legacy() {
-        return legacy;
-    }
-
-    /** @return the architecture */
-    Arch arch() {
-        return k.arch();
     }
 }

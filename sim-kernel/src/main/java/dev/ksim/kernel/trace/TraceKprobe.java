@@ -39,10 +39,6 @@ final class TraceKprobe extends ProbePoint {
         }
     }
 
-    KprobeCommand command() {
-        return cmd;
-    }
-
     /**
      * {@code __register_trace_kprobe()}: resolves {@code @SYM} arguments ({@code traceprobe_update_arg}) and
      * registers the probe disabled.

@@ -25,10 +25,6 @@ final class TraceUprobe extends ProbePoint implements Uprobes.Consumer {
         this.inode = inode;
     }
 
-    UprobeCommand command() {
-        return cmd;
-    }
-
     /** Uprobes are registered with the uprobes core only while their event is enabled. */
     @Override
     int register() {
