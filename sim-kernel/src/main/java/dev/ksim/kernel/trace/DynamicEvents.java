@@ -114,6 +114,9 @@ final class DynamicEvents {
         if (argv.isEmpty()) {
             return 0;
         }
+        if (legacy && kind == Kind.KPROBE) {
+            return createLegacyKprobe(argv);
+        }
         if (raw.startsWith("-")) {
             return release(argv, kind);
         }
@@ -188,6 +191,54 @@ final class DynamicEvents {
         return create("trace_kprobe", argv, cmd.group(), cmd.event(),
                 cmd.isReturn() ? ProbeEvent.Type.KRETPROBE : ProbeEvent.Type.KPROBE, cmd.args(),
                 ev -> new TraceKprobe(ev, k, cmd));
+    }
+
+    /** 4.14: {@code create_trace_kprobe()}, its messages in the kernel log; a new event replaces one of its name. */
+    private int createLegacyKprobe(List<String> argv) {
+        Object parsed;
+        try {
+            parsed = LegacyKprobeCommand.parse(argv, new Queries(), m -> k.log().line("\0016trace_kprobe: " + m + "\n"));
+        } catch (ProbeError e) {
+            return e.errno;
+        }
+        if (parsed instanceof LegacyKprobeCommand.Delete d) {
+            ProbeEvent ev = events.get(d.group() + "/" + d.event());
+            if (ev == null || !ev.isKernel()) {
+                k.log().line("\0016trace_kprobe: Event " + d.group() + "/" + d.event() + " doesn't exist.\n");
+                return -Errno.ENOENT;
+            }
+            return remove(ev);
+        }
+        KprobeCommand cmd = (KprobeCommand) parsed;
+        ProbeEvent old = events.get(cmd.group() + "/" + cmd.event());
+        if (old != null) {
+            int r = remove(old);
+            if (r < 0) {
+                return r;
+            }
+        }
+        ProbeEvent ev = newEvent(cmd.group(), cmd.event(),
+                cmd.isReturn() ? ProbeEvent.Type.KRETPROBE : ProbeEvent.Type.KPROBE, cmd.args());
+        TraceKprobe tk = new TraceKprobe(ev, k, cmd);
+        int r = tk.register();
+        if (r < 0) {
+            k.log().line("\0014trace_kprobe: Could not insert probe at " + (cmd.symbol() == null ? "unknown"
+                    : cmd.symbol()) + "+" + cmd.offset() + ": " + r + "\n");
+            if (r == -Errno.ENOENT && tk.waitsForModule()) {
+                k.log().line("\0014trace_kprobe: This probe might be able to register after target module is "
+                        + "loaded. Continue.\n");
+                r = 0;
+            } else if (r == -Errno.EILSEQ) {
+                k.log().line("\0014trace_kprobe: Probing address(0x" + new Queries().pointer(cmd.addr() != 0
+                        ? cmd.addr() : k.text().lookupName(cmd.symbol()).address() + cmd.offset())
+                        + ") is not an instruction boundary.\n");
+                r = -Errno.EINVAL;
+            }
+            if (r < 0) {
+                return r;
+            }
+        }
+        return add(ev, true, tk);
     }
 
     private int createUprobe(List<String> argv) {

@@ -179,7 +179,7 @@ final class TraceKprobe extends ProbePoint {
     String definition() {
         StringBuilder b = new StringBuilder();
         b.append(cmd.isReturn() ? 'r' : 'p');
-        if (cmd.isReturn() && cmd.maxactive() != 0) {
+        if (cmd.isReturn() && cmd.maxactive() != 0 && k.profile() != KernelProfile.V4_14) {
             b.append(cmd.maxactive());
         }
         b.append(':').append(event.group).append('/').append(event.name).append(' ').append(location());
