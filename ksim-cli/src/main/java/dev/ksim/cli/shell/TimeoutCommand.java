@@ -26,7 +26,7 @@ public final class TimeoutCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Invocation inv = Invocation.current();
         long millis = parse(duration);
         if (millis < 0) {
@@ -59,13 +59,28 @@ public final class TimeoutCommand implements Callable<Integer> {
             status = inv.run(() -> cl.execute(command.toArray(String[]::new)));
         } finally {
             timer.interrupt();
-            timer.join();
+            // The command may leave the interrupt it ended on pending; wait for the timer without it.
+            boolean interrupted = Thread.interrupted();
+            joinQuietly(timer);
+            if (interrupted && !fired.get()) {
+                Thread.currentThread().interrupt(); // someone else's (Ctrl-C): keep it for the caller
+            }
         }
-        if (fired.get()) {
-            Thread.interrupted();
-            return 124;
+        return fired.get() ? 124 : status;
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        return status;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** @return the duration in milliseconds, or -1 if it is not one */
