@@ -80,6 +80,10 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final dev.ksim.kernel.cpu.DeterministicScheduler scheduler;
     private final Task initTask;
     private final Process init;
+    /** tracefs: the trace buffer, dynamic events and uprobes. */
+    private final dev.ksim.kernel.trace.Tracing tracing;
+    /** Runs simulated user programs (and their uprobes). */
+    private final dev.ksim.kernel.elf.UserRuntime userRuntime;
     private volatile boolean closed;
 
     private SimKernel(BootOptions o) {
@@ -141,6 +145,9 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         }
         this.watchdog = new dev.ksim.kernel.diag.SoftLockupWatchdog(cpus);
         KernelViews.mount(vfs, text, kprobes, taint, o.profile().release, diag, watchdog);
+        dev.ksim.kernel.elf.StockPrograms.install(vfs);
+        this.tracing = dev.ksim.kernel.trace.Tracing.mount(this);
+        this.userRuntime = new dev.ksim.kernel.elf.UserRuntime(this, tracing.uprobes());
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
                     String name = sym.strip();
@@ -256,6 +263,16 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     /** @return the file system, with procfs, sysfs and debugfs mounted */
     public Vfs vfs() {
         return vfs;
+    }
+
+    /** @return the tracing subsystem (tracefs, the trace buffer, uprobes) */
+    public dev.ksim.kernel.trace.Tracing tracing() {
+        return tracing;
+    }
+
+    /** @return the runner of simulated user programs */
+    public dev.ksim.kernel.elf.UserRuntime userRuntime() {
+        return userRuntime;
     }
 
     /** @return the kernel log */
