@@ -1,0 +1,488 @@
+package dev.ksim.loader.bpf;
+
+import dev.ksim.kernel.SimKernel;
+import dev.ksim.loader.image.CompileException;
+import dev.ksim.loader.image.JavaSourceCompiler;
+import dev.ksim.loader.image.ModuleNames;
+import dev.ksim.loader.weave.ModuleClassLoader;
+import dev.ksim.loader.weave.SandboxClassLoader;
+import dev.ksim.sdk.Errno;
+import dev.ksim.sdk.Kprobe;
+import dev.ksim.sdk.Kretprobe;
+import dev.ksim.sdk.PtRegs;
+import dev.ksim.sdk.bpf.BpfMap;
+import dev.ksim.sdk.bpf.SEC;
+import dev.ksim.sdk.spi.KernelBinding;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * libbpf's loader and the kernel's {@code bpf(2)} for one simulated kernel: opens a BPF object (a
+ * {@code .java} file compiled as {@code .java} modules are, or a jar), finds its programs
+ * ({@code @SEC("kprobe/…")}, {@code @SEC("kretprobe/…")}), its license and its maps, verifies every
+ * program ({@link BpfVerifier}), creates the maps, and attaches each program through the kernel's kprobe
+ * engine (so the blacklist, its errnos, {@code nmissed} and {@code /sys/kernel/debug/kprobes/list}
+ * apply). Loading is all or nothing: if any step fails, nothing stays attached and the reasons are
+ * printed as libbpf prints them ({@code libbpf: prog 'x': failed to load: -22}).
+ *
+ * <p>A program runs in the probe's handler with the kernel's {@code trace_call_bpf()} rule: if a BPF
+ * program is already running on the CPU ({@code bpf_prog_active}), the hit is skipped and counted in the
+ * program's {@code recursion_misses}.
+ */
+public final class BpfLoader {
+    /** The loader of each kernel; guarded by itself. */
+    private static final Map<SimKernel, BpfLoader> LOADERS = new WeakHashMap<>();
+
+    private final SimKernel k;
+    private final SandboxClassLoader sandbox = new SandboxClassLoader(BpfLoader.class.getClassLoader());
+    /** Loaded objects by name, in load order; guarded by {@code this}. */
+    private final Map<String, BpfObject> objects = new LinkedHashMap<>();
+    /** The next {@code prog_idr} and {@code map_idr} ids; guarded by {@code this}. */
+    private int nextProgId = 1;
+    private int nextMapId = 1;
+    /** {@code bpf_prog_active}, per CPU. */
+    private final AtomicIntegerArray active;
+
+    private BpfLoader(SimKernel k) {
+        this.k = k;
+        this.active = new AtomicIntegerArray(k.cpus().size());
+    }
+
+    /**
+     * @param k a kernel
+     * @return its BPF loader, created on first use
+     */
+    public static BpfLoader of(SimKernel k) {
+        synchronized (LOADERS) {
+            return LOADERS.computeIfAbsent(k, BpfLoader::new);
+        }
+    }
+
+    /**
+     * The outcome of a load.
+     *
+     * @param err 0 or a negative errno
+     * @param object the loaded object, or null
+     * @param log what libbpf printed (the verifier log and the errors), empty on success
+     */
+    public record LoadResult(int err, BpfObject object, String log) {
+    }
+
+    /**
+     * Opens, loads and attaches a BPF object file.
+     *
+     * @param path the file: {@code .java} or a jar
+     * @param asGiven the path as the user typed it
+     * @return the outcome
+     * @throws IOException if the file cannot be read
+     * @throws CompileException if a {@code .java} file does not compile
+     */
+    public LoadResult load(Path path, String asGiven) throws IOException, CompileException {
+        byte[] bytes = Files.readAllBytes(path);
+        String fileName = path.getFileName().toString();
+        String name = ModuleNames.fromFileName(fileName);
+        Map<String, byte[]> classes;
+        if (fileName.endsWith(".java")) {
+            classes = JavaSourceCompiler.compile(asGiven, new String(bytes, StandardCharsets.UTF_8),
+                    JavaSourceCompiler.defaultClasspath(), Map.of());
+        } else {
+            classes = jarClasses(bytes);
+            if (classes == null) {
+                return new LoadResult(-Errno.EINVAL, null,
+                        "libbpf: failed to open " + asGiven + ": not a .java file or a jar\n");
+            }
+        }
+        return load(name, asGiven, classes);
+    }
+
+    private static Map<String, byte[]> jarClasses(byte[] bytes) {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                String n = e.getName();
+                if (n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class")) {
+                    classes.put(n.substring(0, n.length() - 6), zip.readAllBytes());
+                }
+            }
+        } catch (IOException ex) {
+            return null;
+        }
+        return classes.isEmpty() ? null : classes;
+    }
+
+    /**
+     * Loads and attaches a BPF object from class files.
+     *
+     * @param name the object's name
+     * @param file the file it came from (for messages)
+     * @param classFiles its classes by internal name
+     * @return the outcome
+     */
+    public LoadResult load(String name, String file, Map<String, byte[]> classFiles) {
+        StringBuilder libbpf = new StringBuilder();
+        synchronized (this) {
+            if (objects.containsKey(name)) {
+                libbpf.append("libbpf: object '").append(name).append("' is already loaded\n");
+                return new LoadResult(-Errno.EEXIST, null, libbpf.toString());
+            }
+        }
+        ProgramCode code = new ProgramCode(classFiles);
+        Map<String, byte[]> binary = new LinkedHashMap<>();
+        classFiles.forEach((c, b) -> binary.put(c.replace('/', '.'), b));
+        ModuleClassLoader cl = new ModuleClassLoader("bpf:" + name, binary, Map.of(), sandbox);
+        List<Class<?>> classes = new ArrayList<>();
+        try {
+            for (String c : binary.keySet()) {
+                classes.add(Class.forName(c, false, cl));
+            }
+        } catch (ReflectiveOperationException | LinkageError e) {
+            libbpf.append("libbpf: failed to open object '").append(name).append("': ").append(e).append('\n');
+            return new LoadResult(-Errno.ENOEXEC, null, libbpf.toString());
+        }
+
+        String license = license(code, classes);
+        boolean gpl = gplCompatible(license);
+        List<ProgramSpec> specs = new ArrayList<>();
+        int err = programs(code, classes, specs, libbpf);
+        if (err == 0 && specs.isEmpty()) {
+            libbpf.append("libbpf: ").append(name).append(": no programs: no method has @SEC(\"kprobe/…\")"
+                    + " or @SEC(\"kretprobe/…\")\n");
+            err = -Errno.ENOENT;
+        }
+        if (err < 0) {
+            return failed(name, err, libbpf);
+        }
+
+        BpfVerifier.Options vo = new BpfVerifier.Options(gpl, k.profile().bpfTraceVprintk(),
+                k.bpfPrintk()::bpf_get_trace_printk_proto);
+        BpfVerifier.Result init = BpfVerifier.verifyInitializers(code, vo);
+        if (init.err() != 0) {
+            return rejected(name, "<clinit>", init, libbpf);
+        }
+        List<BpfVerifier.Result> verdicts = new ArrayList<>();
+        for (ProgramSpec s : specs) {
+            BpfVerifier.Result r = BpfVerifier.verify(code, s.key, vo);
+            if (r.err() != 0) {
+                return rejected(name, s.name, r, libbpf);
+            }
+            verdicts.add(r);
+        }
+
+        List<Field> mapFields = new ArrayList<>();
+        List<BpfMap> maps = new ArrayList<>();
+        try (KernelBinding.Scope s = KernelBinding.bind(k)) {
+            for (Class<?> c : classes) {
+                Class.forName(c.getName(), true, cl);
+                for (Field f : c.getDeclaredFields()) {
+                    SEC sec = f.getAnnotation(SEC.class);
+                    if (sec != null && sec.value().equals(".maps")) {
+                        mapFields.add(f);
+                    }
+                }
+            }
+            for (Field f : mapFields) {
+                if (!Modifier.isStatic(f.getModifiers()) || !BpfMap.class.isAssignableFrom(f.getType())) {
+                    libbpf.append("libbpf: map '").append(f.getName())
+                            .append("': a @SEC(\".maps\") field must be a static BpfMap\n");
+                    return failed(name, -Errno.EINVAL, libbpf);
+                }
+                f.setAccessible(true);
+                BpfMap m = (BpfMap) f.get(null);
+                int e = m == null ? -Errno.EINVAL : m.createError();
+                if (e < 0) {
+                    libbpf.append("libbpf: map '").append(f.getName()).append("': failed to create: ")
+                            .append(Errno.strerror(e)).append('(').append(e).append(")\n");
+                    return failed(name, e, libbpf);
+                }
+                maps.add(m);
+            }
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e instanceof ExceptionInInitializerError ei && ei.getCause() != null ? ei.getCause() : e;
+            libbpf.append("libbpf: failed to open object '").append(name).append("': ").append(cause).append('\n');
+            return failed(name, -Errno.EINVAL, libbpf);
+        }
+
+        List<BpfProgram> programs = new ArrayList<>();
+        synchronized (this) {
+            if (objects.containsKey(name)) {
+                libbpf.append("libbpf: object '").append(name).append("' is already loaded\n");
+                return new LoadResult(-Errno.EEXIST, null, libbpf.toString());
+            }
+            List<Integer> mapIds = new ArrayList<>();
+            for (int i = 0; i < maps.size(); i++) {
+                maps.get(i).create(nextMapId, mapFields.get(i).getName());
+                mapIds.add(nextMapId++);
+            }
+            Instant now = Instant.now();
+            for (int i = 0; i < specs.size(); i++) {
+                ProgramSpec s = specs.get(i);
+                programs.add(new BpfProgram(nextProgId++, s.name, s.section, s.target, s.offset, s.retprobe,
+                        tag(classFiles.get(s.owner), s.key), verdicts.get(i).insns(), gpl, now, mapIds, s.args));
+            }
+            // Reserve the name so a concurrent load of the same object fails; removed if attaching fails.
+            objects.put(name, new BpfObject(name, file, license, programs, maps));
+        }
+        for (int i = 0; i < programs.size(); i++) {
+            int e = attach(programs.get(i));
+            if (e < 0) {
+                BpfProgram p = programs.get(i);
+                libbpf.append("libbpf: prog '").append(p.name()).append("': failed to create ")
+                        .append(p.retprobe() ? "kretprobe" : "kprobe").append(" '").append(p.target()).append("+0x")
+                        .append(Long.toHexString(p.offset())).append("' perf event: ").append(Errno.strerror(e))
+                        .append('\n');
+                libbpf.append("libbpf: prog '").append(p.name()).append("': failed to auto-attach: ").append(e)
+                        .append('\n');
+                for (int j = 0; j < i; j++) {
+                    detach(programs.get(j));
+                }
+                synchronized (this) {
+                    objects.remove(name);
+                }
+                return new LoadResult(e, null, libbpf.toString());
+            }
+        }
+        synchronized (this) {
+            return new LoadResult(0, objects.get(name), "");
+        }
+    }
+
+    /** A program found in the object, before it is loaded. */
+    private record ProgramSpec(String owner, String key, String name, String section, String target, long offset,
+            boolean retprobe, ProgramArgs args) {
+    }
+
+    /** Finds the {@code @SEC} programs, in declaration order; returns 0 or the first error. */
+    private static int programs(ProgramCode code, List<Class<?>> classes, List<ProgramSpec> out, StringBuilder libbpf) {
+        Map<String, Method> byKey = new LinkedHashMap<>();
+        for (Class<?> c : classes) {
+            for (Method m : c.getDeclaredMethods()) {
+                byKey.put(c.getName().replace('.', '/') + "." + m.getName()
+                        + net.bytebuddy.jar.asm.Type.getMethodDescriptor(m), m);
+            }
+        }
+        for (MethodCode mc : code.methods.values()) {
+            Method m = byKey.get(mc.key());
+            SEC sec = m == null ? null : m.getAnnotation(SEC.class);
+            if (sec == null) {
+                continue;
+            }
+            String name = m.getName().length() >= BpfMap.BPF_OBJ_NAME_LEN
+                    ? m.getName().substring(0, BpfMap.BPF_OBJ_NAME_LEN - 1) : m.getName();
+            String s = sec.value();
+            boolean ret = s.startsWith("kretprobe/");
+            if (!ret && !s.startsWith("kprobe/")) {
+                libbpf.append("libbpf: prog '").append(name).append("': missing BPF prog type, check ELF section name '")
+                        .append(s).append("'\n");
+                return -Errno.EINVAL;
+            }
+            String func = s.substring(s.indexOf('/') + 1);
+            long offset = 0;
+            int plus = func.indexOf('+');
+            if (plus >= 0) {
+                try {
+                    offset = Long.decode(func.substring(plus + 1));
+                } catch (NumberFormatException e) {
+                    offset = -1;
+                }
+                func = func.substring(0, plus);
+                if (ret || offset < 0) {
+                    libbpf.append("libbpf: prog '").append(name).append("': invalid format of section definition '")
+                            .append(s).append("'\n");
+                    return -Errno.EINVAL;
+                }
+            }
+            if (func.isEmpty()) {
+                libbpf.append("libbpf: prog '").append(name).append("': invalid format of section definition '")
+                        .append(s).append("'\n");
+                return -Errno.EINVAL;
+            }
+            String bad = ProgramArgs.signatureError(m, ret);
+            if (bad != null) {
+                libbpf.append("libbpf: prog '").append(name).append("': ").append(bad).append('\n');
+                return -Errno.EINVAL;
+            }
+            try {
+                out.add(new ProgramSpec(mc.owner, mc.key(), name, s, func, offset, ret, ProgramArgs.of(m, ret)));
+            } catch (ReflectiveOperationException e) {
+                libbpf.append("libbpf: prog '").append(name).append("': ").append(e).append('\n');
+                return -Errno.EINVAL;
+            }
+        }
+        return 0;
+    }
+
+    /** The {@code @SEC("license")} constant, or "" if there is none. */
+    private static String license(ProgramCode code, List<Class<?>> classes) {
+        for (Class<?> c : classes) {
+            for (Field f : c.getDeclaredFields()) {
+                SEC sec = f.getAnnotation(SEC.class);
+                if (sec != null && sec.value().equals("license")) {
+                    Object v = code.constants.get(c.getName().replace('.', '/') + "." + f.getName());
+                    return v instanceof String s ? s : "";
+                }
+            }
+        }
+        return "";
+    }
+
+    /** {@code license_is_gpl_compatible()}. */
+    static boolean gplCompatible(String l) {
+        return l.equals("GPL") || l.equals("GPL v2") || l.equals("GPL and additional rights")
+                || l.equals("Dual BSD/GPL") || l.equals("Dual MIT/GPL") || l.equals("Dual MPL/GPL");
+    }
+
+    private static LoadResult rejected(String object, String prog, BpfVerifier.Result r, StringBuilder libbpf) {
+        libbpf.append("libbpf: prog '").append(prog).append("': BPF program load failed: ")
+                .append(Errno.strerror(r.err())).append('\n');
+        if (!r.log().isEmpty()) {
+            libbpf.append("libbpf: prog '").append(prog).append("': -- BEGIN PROG LOAD LOG --\n").append(r.log())
+                    .append("-- END PROG LOAD LOG --\n");
+        }
+        libbpf.append("libbpf: prog '").append(prog).append("': failed to load: ").append(r.err()).append('\n');
+        return failed(object, r.err(), libbpf);
+    }
+
+    private static LoadResult failed(String object, int err, StringBuilder libbpf) {
+        libbpf.append("libbpf: failed to load object '").append(object).append("'\n");
+        return new LoadResult(err, null, libbpf.toString());
+    }
+
+    /** The program's tag: 8 bytes of a SHA-1 of its class and name, as 16 hex digits. */
+    private static String tag(byte[] classFile, String key) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-1");
+            sha.update(classFile);
+            byte[] d = sha.digest(key.getBytes(StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                b.append(String.format("%02x", d[i]));
+            }
+            return b.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- attach and run
+
+    private int attach(BpfProgram p) {
+        if (p.retprobe()) {
+            Kretprobe rp = new Kretprobe();
+            rp.kp.symbol_name = p.target();
+            rp.handler = (ri, regs) -> run(p, regs);
+            p.kretprobe = rp;
+            return k.run(() -> k.register_kretprobe(rp));
+        }
+        Kprobe kp = new Kprobe(p.target());
+        kp.offset = (int) p.offset();
+        kp.pre_handler = (probe, regs) -> run(p, regs);
+        p.kprobe = kp;
+        return k.run(() -> k.register_kprobe(kp));
+    }
+
+    private void detach(BpfProgram p) {
+        Kretprobe rp = p.kretprobe;
+        Kprobe kp = p.kprobe;
+        k.run(() -> {
+            if (rp != null) {
+                k.unregister_kretprobe(rp);
+            } else if (kp != null) {
+                k.unregister_kprobe(kp);
+            }
+        });
+    }
+
+    /** {@code trace_call_bpf()}: runs the program unless one already runs on this CPU. */
+    private int run(BpfProgram p, PtRegs regs) {
+        int cpu = k.smp_processor_id();
+        if (active.incrementAndGet(cpu) != 1) {
+            active.decrementAndGet(cpu);
+            p.recursionMisses.increment();
+            return 0;
+        }
+        try (KernelBinding.Scope s = KernelBinding.bind(k)) {
+            p.runs.increment();
+            p.args.invoke(regs);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        } finally {
+            active.decrementAndGet(cpu);
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- unload and queries
+
+    /**
+     * Detaches and unloads an object's programs and frees its maps.
+     *
+     * @param name the object's name
+     * @return 0, or {@code -ENOENT} if no such object is loaded
+     */
+    public int unload(String name) {
+        BpfObject o;
+        synchronized (this) {
+            o = objects.get(name);
+            if (o == null) {
+                return -Errno.ENOENT;
+            }
+        }
+        for (BpfProgram p : o.programs()) {
+            detach(p);
+        }
+        synchronized (this) {
+            objects.remove(name);
+        }
+        return 0;
+    }
+
+    /** @return the loaded objects, in load order */
+    public synchronized List<BpfObject> objects() {
+        return List.copyOf(objects.values());
+    }
+
+    /**
+     * @param name an object's name
+     * @return the object, or null
+     */
+    public synchronized BpfObject object(String name) {
+        return objects.get(name);
+    }
+
+    /**
+     * Finds a map by id (a number) or by name, as {@code bpftool map dump id N} / {@code name NAME} does.
+     *
+     * @param idOrName the id or the name
+     * @return the map, or null
+     */
+    public synchronized BpfMap map(String idOrName) {
+        for (BpfObject o : objects.values()) {
+            for (BpfMap m : o.maps()) {
+                if (m.name().equals(idOrName) || String.valueOf(m.id()).equals(idOrName)) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+}
