@@ -342,7 +342,7 @@ final class BpfVerifier {
         if (init && type.startsWith("dev/ksim/sdk/bpf/Bpf")) {
             return null;
         }
-        return unknown(type, "<init>");
+        return type.startsWith("dev/ksim/sdk/") ? sdkApi(type, "<init>") : unknown(type, "<init>");
     }
 
     private static String newArray(MethodCode m, Insn in) {

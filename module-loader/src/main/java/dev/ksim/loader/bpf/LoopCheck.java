@@ -78,7 +78,11 @@ final class LoopCheck {
         for (int i = head; i <= end; i++) {
             Insn test = m.insns.get(i);
             int op = test.opcode();
-            if (op < Opcodes.IF_ICMPEQ || op > Opcodes.IF_ICMPLE || i < head + 2) {
+            boolean withZero = op >= Opcodes.IFEQ && op <= Opcodes.IFLE;
+            if (!withZero && (op < Opcodes.IF_ICMPEQ || op > Opcodes.IF_ICMPLE)) {
+                continue;
+            }
+            if (i < head + (withZero ? 1 : 2)) {
                 continue;
             }
             boolean isBack = test == back;
@@ -87,12 +91,19 @@ final class LoopCheck {
             if (!isBack && !jumpExits) {
                 continue;
             }
-            Insn a = m.insns.get(i - 2);
+            Insn a = withZero ? null : m.insns.get(i - 2);
             Insn b = m.insns.get(i - 1);
             int var;
             int limit;
             int cmp = op;
-            if (a.opcode() == Opcodes.ILOAD && b.constant()) {
+            if (withZero && b.opcode() == Opcodes.ILOAD) {
+                // ifXX compares with zero, as if_icmpXX with a constant 0 (the opcodes are in the same order).
+                var = b.var();
+                limit = 0;
+                cmp = op - Opcodes.IFEQ + Opcodes.IF_ICMPEQ;
+            } else if (withZero) {
+                continue;
+            } else if (a.opcode() == Opcodes.ILOAD && b.constant()) {
                 var = a.var();
                 limit = b.intOperand();
             } else if (a.constant() && b.opcode() == Opcodes.ILOAD) {
