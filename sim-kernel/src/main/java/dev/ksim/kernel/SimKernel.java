@@ -81,6 +81,10 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final dev.ksim.kernel.cpu.DeterministicScheduler scheduler;
     private final Task initTask;
     private final Process init;
+    /** tracefs: the trace buffer, dynamic events and uprobes. */
+    private final dev.ksim.kernel.trace.Tracing tracing;
+    /** Runs simulated user programs (and their uprobes). */
+    private final dev.ksim.kernel.elf.UserRuntime userRuntime;
     private volatile boolean closed;
 
     private SimKernel(BootOptions o) {
@@ -93,12 +97,6 @@ public final class SimKernel implements KernelServices, AutoCloseable {
             log.useVirtualClock(scheduler::nanos);
         }
         log.bootBanner(o.profile().release);
-        this.bpfPrintk = new dev.ksim.kernel.bpf.BpfPrintk(log.printk().vsprintf(), (addr, max) -> {
-            byte[] b = new byte[max];
-            long n = strncpy_from_kernel_nofault(b, addr, max);
-            return n <= 0 ? null : new String(b, 0, (int) n - 1, java.nio.charset.StandardCharsets.UTF_8);
-        }, buf -> bpfTraceDropped.increment(), o.profile().bpfTracePrintkUsesTracePrintk(),
-                line -> vprintk("\0014%s\n", new Object[] {line}));
         this.text = new KernelText(o.arch(), ImageCatalog.functions(o.arch(), o.profile()), ImageCatalog.data());
         text.linkImage();
         this.diag = new Diagnostics(o.arch(), text, taint, o.profile().release, log::line, () -> modulesLinkedIn.get(),
@@ -148,6 +146,15 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         }
         this.watchdog = new dev.ksim.kernel.diag.SoftLockupWatchdog(cpus);
         KernelViews.mount(vfs, text, kprobes, taint, o.profile().release, diag, watchdog);
+        dev.ksim.kernel.elf.StockPrograms.install(vfs);
+        this.tracing = dev.ksim.kernel.trace.Tracing.mount(this);
+        this.bpfPrintk = new dev.ksim.kernel.bpf.BpfPrintk(log.printk().vsprintf(), (addr, max) -> {
+            byte[] b = new byte[max];
+            long n = strncpy_from_kernel_nofault(b, addr, max);
+            return n <= 0 ? null : new String(b, 0, (int) n - 1, java.nio.charset.StandardCharsets.UTF_8);
+        }, new dev.ksim.kernel.bpf.TraceRingOutput(tracing.buffer()), o.profile().bpfTracePrintkUsesTracePrintk(),
+                line -> vprintk("\0014%s\n", new Object[] {line}));
+        this.userRuntime = new dev.ksim.kernel.elf.UserRuntime(this, tracing.uprobes());
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
                     String name = sym.strip();
@@ -265,12 +272,19 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         return vfs;
     }
 
-    /** {@code bpf_trace_printk} lines no tracing ring buffer took (before one is connected). */
-    private final java.util.concurrent.atomic.LongAdder bpfTraceDropped = new java.util.concurrent.atomic.LongAdder();
-
     /** @return {@code bpf_trace_printk}: its format checks and the output its lines go to */
     public dev.ksim.kernel.bpf.BpfPrintk bpfPrintk() {
         return bpfPrintk;
+    }
+
+    /** @return the tracing subsystem (tracefs, the trace buffer, uprobes) */
+    public dev.ksim.kernel.trace.Tracing tracing() {
+        return tracing;
+    }
+
+    /** @return the runner of simulated user programs */
+    public dev.ksim.kernel.elf.UserRuntime userRuntime() {
+        return userRuntime;
     }
 
     /** @return the kernel log */

@@ -8,7 +8,6 @@ import dev.ksim.kernel.BootOptions;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.proc.Process;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class BpfLoaderTest {
@@ -16,8 +15,6 @@ class BpfLoaderTest {
     @Test
     void unlinkExamplePrintsEntryAndExitLinesForEachRm() {
         try (SimKernel k = SimKernel.boot(BootOptions.defaults())) {
-            List<String> lines = new CopyOnWriteArrayList<>();
-            k.bpfPrintk().setOutput(buf -> lines.add(buf));
             BpfLoader.LoadResult r = BpfLoader.of(k).load("unlink_program", "UnlinkProgram.class",
                     ClassFiles.of(UnlinkProgram.class));
             assertEquals(0, r.err(), r.log());
@@ -26,11 +23,18 @@ class BpfLoaderTest {
                 assertTrue(sh.open(f, 0100 | 01, 0644) >= 0);
                 assertEquals(0, sh.unlink(f));
             }
+            String pipe = k.read("/sys/kernel/debug/tracing/trace_pipe");
             int pid = sh.pid();
-            assertEquals(List.of(
-                    "KPROBE ENTRY pid = " + pid + ", filename = test1\n", "KPROBE EXIT: pid = " + pid + ", ret = 0\n",
-                    "KPROBE ENTRY pid = " + pid + ", filename = test2\n", "KPROBE EXIT: pid = " + pid + ", ret = 0\n"),
-                    lines);
+            String task = "sh-" + pid;
+            List<String> lines = pipe.lines().toList();
+            assertEquals(4, lines.size(), pipe);
+            String[] messages = {"KPROBE ENTRY pid = " + pid + ", filename = test1", "KPROBE EXIT: pid = " + pid + ", ret = 0",
+                "KPROBE ENTRY pid = " + pid + ", filename = test2", "KPROBE EXIT: pid = " + pid + ", ret = 0"};
+            for (int i = 0; i < 4; i++) {
+                assertTrue(lines.get(i).matches(" +" + task + " +\\[\\d{3}\\] \\S{4,5} +\\d+\\.\\d{6}: bpf_trace_printk: "
+                        + java.util.regex.Pattern.quote(messages[i])), lines.get(i));
+            }
+            assertEquals("", k.read("/sys/kernel/debug/tracing/trace_pipe"), "trace_pipe consumed them");
             String list = k.read("/sys/kernel/debug/kprobes/list");
             assertTrue(list.contains(" k  do_unlinkat+0x0"), list);
             assertTrue(list.contains(" r  do_unlinkat+0x0"), list);

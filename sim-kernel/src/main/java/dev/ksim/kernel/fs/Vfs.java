@@ -293,11 +293,24 @@ public final class Vfs {
         write(lookup(path), bytes, append);
     }
 
-    /** Truncates a regular file. @param node the inode */
-    public synchronized void truncate(Inode node) {
-        if (node.pseudo == null && !node.isDir()) {
-            node.data = new byte[0];
+    /**
+     * Truncates a file, as an open with {@code O_TRUNC} does: a regular file is emptied; a pseudo file runs
+     * its truncate operation, if it has one (clearing {@code trace}, or every {@code kprobe_events} probe).
+     *
+     * @param node the inode
+     * @return 0 or a negative errno that fails the open
+     */
+    public int truncate(Inode node) {
+        if (node.pseudo != null) {
+            // Outside the tree lock: the operation may unmount files (event directories) itself.
+            return node.pseudo.truncate() == null ? 0 : node.pseudo.truncate().getAsInt();
         }
+        synchronized (this) {
+            if (!node.isDir()) {
+                node.data = new byte[0];
+            }
+        }
+        return 0;
     }
 
     /** @param node a directory @return its entries' names, sorted */

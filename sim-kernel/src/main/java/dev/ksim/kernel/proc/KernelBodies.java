@@ -724,7 +724,10 @@ public final class KernelBodies {
                 return -Errno.EACCES;
             }
             if ((flags & Process.O_TRUNC) != 0 && (flags & 3) != Process.O_RDONLY) {
-                vfs.truncate(node);
+                int r = vfs.truncate(node);
+                if (r < 0) {
+                    return r;
+                }
             }
             Vfs.Inode opened = node;
             long file = allocVia(cpu, fn("alloc_empty_file"), () -> objs.vfs().openFile(path), flags, 0);
@@ -766,6 +769,15 @@ public final class KernelBodies {
             }
             if (of.inode.isDir()) {
                 return -Errno.EISDIR;
+            }
+            if (of.inode.pseudo != null && of.inode.pseudo.pipe() != null) {
+                // A consuming reader: -EAGAIN when empty; Syscalls sleeps outside the CPU and retries.
+                byte[] taken = of.inode.pseudo.pipe().take((int) Math.min(count, Integer.MAX_VALUE));
+                if (taken.length == 0) {
+                    return -Errno.EAGAIN;
+                }
+                current(cpu).image.memory().writeBytes(buf, taken);
+                return taken.length;
             }
             byte[] data;
             if (of.path.equals("/sys/block/vda/queue/read_ahead_kb")) {

@@ -250,14 +250,34 @@ public final class Syscalls {
     }
 
     byte[] read(Process p, int fd, int count) {
-        synchronized (p) {
-            long buf = putBytes(p, new byte[Math.max(count, 1)]);
-            long r = enter(p, Syscall.READ, fd, buf, count);
-            if (r < 0) {
-                lastError.put(p, r);
+        while (true) {
+            synchronized (p) {
+                long buf = putBytes(p, new byte[Math.max(count, 1)]);
+                long r = enter(p, Syscall.READ, fd, buf, count);
+                if (r >= 0) {
+                    return p.image.memory().readBytes(buf, (int) r);
+                }
+                if (r != -Errno.EAGAIN || pipeOf(p, fd) == null) {
+                    lastError.put(p, r);
+                    return null;
+                }
+            }
+            // wait_event_interruptible(): the reader sleeps off its CPU until there is data, then reads again.
+            try {
+                pipeOf(p, fd).awaitData();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                lastError.put(p, (long) -Errno.EINTR);
                 return null;
             }
-            return p.image.memory().readBytes(buf, (int) r);
+        }
+    }
+
+    /** @return the consuming reader behind a descriptor, or null */
+    private static dev.ksim.kernel.fs.PseudoFile.Pipe pipeOf(Process p, int fd) {
+        synchronized (p) {
+            OpenFile of = p.fds.get(fd);
+            return of == null || of.inode.pseudo == null ? null : of.inode.pseudo.pipe();
         }
     }
 
