@@ -343,10 +343,9 @@ public final class BpfLoader {
         return "";
     }
 
-    /** {@code license_is_gpl_compatible()}. */
-    static boolean gplCompatible(String l) {
-        return l.equals("GPL") || l.equals("GPL v2") || l.equals("GPL and additional rights")
-                || l.equals("Dual BSD/GPL") || l.equals("Dual MIT/GPL") || l.equals("Dual MPL/GPL");
+    /** {@code license_is_gpl_compatible()}, as modules have it. */
+    private static boolean gplCompatible(String license) {
+        return new dev.ksim.loader.image.ModuleMeta(license, null, null, null, List.of()).gplCompatible();
     }
 
     private static LoadResult rejected(String object, String prog, BpfVerifier.Result r, StringBuilder libbpf) {

@@ -7,16 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ksim.kernel.BootOptions;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.proc.Process;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BpfLoaderTest {
+    /** The sample, loaded from source as {@code bpf load} loads it. */
+    private static final Path KPROBE_LINK = Path.of("../sample-modules/src/main/java/dev/ksim/samples/bpf/KprobeLink.java");
 
     @Test
-    void unlinkExamplePrintsEntryAndExitLinesForEachRm() {
+    void unlinkExamplePrintsEntryAndExitLinesForEachRm() throws Exception {
         try (SimKernel k = SimKernel.boot(BootOptions.defaults())) {
-            BpfLoader.LoadResult r = BpfLoader.of(k).load("unlink_program", "UnlinkProgram.class",
-                    ClassFiles.of(UnlinkProgram.class));
+            BpfLoader.LoadResult r = BpfLoader.of(k).load(KPROBE_LINK, "KprobeLink.java");
             assertEquals(0, r.err(), r.log());
             Process sh = k.spawn("/bin/sh");
             for (String f : List.of("test1", "test2")) {
@@ -38,7 +40,7 @@ class BpfLoaderTest {
             String list = k.read("/sys/kernel/debug/kprobes/list");
             assertTrue(list.contains(" k  do_unlinkat+0x0"), list);
             assertTrue(list.contains(" r  do_unlinkat+0x0"), list);
-            assertEquals(0, BpfLoader.of(k).unload("unlink_program"));
+            assertEquals(0, BpfLoader.of(k).unload("KprobeLink"));
             assertTrue(!k.read("/sys/kernel/debug/kprobes/list").contains("do_unlinkat"));
         }
     }
