@@ -21,21 +21,7 @@ public final class BpfSizes {
         if (s > 0) {
             return s;
         }
-        if (type.isRecord()) {
-            int size = 0;
-            int align = 1;
-            for (RecordComponent c : type.getRecordComponents()) {
-                int cs = sizeof(c.getType());
-                if (cs < 0) {
-                    return -1;
-                }
-                int a = alignOf(c.getType());
-                size = roundUp(size, a) + cs;
-                align = Math.max(align, a);
-            }
-            return roundUp(size, align);
-        }
-        return -1;
+        return type.isRecord() ? structSize(type, c -> sizeof(c.getType())) : -1;
     }
 
     /**
@@ -50,22 +36,35 @@ public final class BpfSizes {
             return str.getBytes(StandardCharsets.UTF_8).length + 1;
         }
         if (value != null && value.getClass().isRecord()) {
-            int size = 0;
-            int align = 1;
-            for (RecordComponent c : value.getClass().getRecordComponents()) {
-                Object v;
+            return structSize(value.getClass(), c -> {
+                if (c.getType().isPrimitive()) {
+                    return scalar(c.getType());
+                }
                 try {
-                    v = c.getAccessor().invoke(value);
+                    c.getAccessor().setAccessible(true);
+                    return sizeof(c.getAccessor().invoke(value));
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
-                int a = alignOf(c.getType());
-                size = roundUp(size, a) + (c.getType().isPrimitive() ? scalar(c.getType()) : sizeof(v));
-                align = Math.max(align, a);
-            }
-            return roundUp(size, align);
+            });
         }
         return value == null ? 0 : Math.max(sizeof(value.getClass()), 0);
+    }
+
+    /** A struct of the record's components in order, each aligned naturally; -1 if a component has no size. */
+    private static int structSize(Class<?> record, java.util.function.ToIntFunction<RecordComponent> componentSize) {
+        int size = 0;
+        int align = 1;
+        for (RecordComponent c : record.getRecordComponents()) {
+            int cs = componentSize.applyAsInt(c);
+            if (cs < 0) {
+                return -1;
+            }
+            int a = alignOf(c.getType());
+            size = roundUp(size, a) + cs;
+            align = Math.max(align, a);
+        }
+        return roundUp(size, align);
     }
 
     private static int scalar(Class<?> t) {
