@@ -4,12 +4,14 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * The verifier's loop rule: every back-edge must belong to a loop the check can prove finite. A loop is
- * proved when its exit test compares an {@code int} local with a constant, the local starts from a
- * constant before the loop, and inside the loop it only moves towards the bound by a constant
+ * proved when its exit test compares an {@code int} local with a known value, the local starts from a
+ * known value before the loop, and inside the loop it only moves towards the bound by a constant
  * {@code iinc}; the iterations times the loop's length must then stay within
  * {@code BPF_COMPLEXITY_LIMIT_INSNS}, as the kernel's state exploration would. A loop with no way out is
  * {@code infinite loop detected at insn X}; one whose bound cannot be proved is
- * {@code back-edge from insn X to Y} ({@code check_cfg()}'s words).
+ * {@code back-edge from insn X to Y} ({@code check_cfg()}'s words). Besides constants, the bound and the start
+ * may be the length of a local array created with a constant size, or a local assigned once from such a
+ * value ({@code for (long v : slots)}).
  */
 final class LoopCheck {
     /** {@code BPF_COMPLEXITY_LIMIT_INSNS}. */
@@ -91,11 +93,11 @@ final class LoopCheck {
             if (!isBack && !jumpExits) {
                 continue;
             }
-            Insn a = withZero ? null : m.insns.get(i - 2);
             Insn b = m.insns.get(i - 1);
             int var;
             int limit;
             int cmp = op;
+            int[] right = withZero ? null : pushed(m, i - 1, 0);
             if (withZero && b.opcode() == Opcodes.ILOAD) {
                 // ifXX compares with zero, as if_icmpXX with a constant 0 (the opcodes are in the same order).
                 var = b.var();
@@ -103,12 +105,14 @@ final class LoopCheck {
                 cmp = op - Opcodes.IFEQ + Opcodes.IF_ICMPEQ;
             } else if (withZero) {
                 continue;
-            } else if (a.opcode() == Opcodes.ILOAD && b.constant()) {
-                var = a.var();
-                limit = b.intOperand();
-            } else if (a.constant() && b.opcode() == Opcodes.ILOAD) {
+            } else if (right != null && i - 1 - right[1] >= head
+                    && m.insns.get(i - 1 - right[1]).opcode() == Opcodes.ILOAD
+                    && onlyStep(m, head, end, m.insns.get(i - 1 - right[1]).var()) != null) {
+                var = m.insns.get(i - 1 - right[1]).var();
+                limit = right[0];
+            } else if (b.opcode() == Opcodes.ILOAD && pushed(m, i - 2, 0) != null) {
                 var = b.var();
-                limit = a.intOperand();
+                limit = pushed(m, i - 2, 0)[0];
                 cmp = swap(op);
             } else {
                 continue;
@@ -197,11 +201,76 @@ final class LoopCheck {
                 continue;
             }
             if (in.opcode() == Opcodes.ISTORE && in.var() == var) {
-                Insn c = m.insns.get(i - 1);
-                return c.constant() ? c.intOperand() : null;
+                int[] v = pushed(m, i - 1, 0);
+                return v == null ? null : v[0];
             }
             return null;
         }
         return null;
+    }
+
+    /**
+     * The int the instructions ending at {@code end} are known to push: a constant; {@code a.length} of a
+     * local array created once with a constant size; a local assigned once, from such a value, and never
+     * incremented.
+     *
+     * @return {value, how many instructions push it}, or null if the value is not known
+     */
+    private static int[] pushed(MethodCode m, int end, int depth) {
+        if (end < 0 || depth > 4) {
+            return null;
+        }
+        Insn in = m.insns.get(end);
+        if (in.constant()) {
+            return new int[] {in.intOperand(), 1};
+        }
+        if (in.opcode() == Opcodes.ARRAYLENGTH && end >= 1 && m.insns.get(end - 1).opcode() == Opcodes.ALOAD) {
+            Integer n = arrayLength(m, m.insns.get(end - 1).var(), depth);
+            return n == null ? null : new int[] {n, 2};
+        }
+        if (in.opcode() == Opcodes.ILOAD) {
+            Insn store = onlyStore(m, Opcodes.ISTORE, in.var());
+            if (store == null || store.index() < 1) {
+                return null;
+            }
+            for (Insn other : m.insns) {
+                if (other.opcode() == Opcodes.IINC && other.var() == in.var()) {
+                    return null;
+                }
+            }
+            int[] v = pushed(m, store.index() - 1, depth + 1);
+            return v == null ? null : new int[] {v[0], 1};
+        }
+        return null;
+    }
+
+    /** The length of the array in local {@code var}: created once with a constant size, or a copy of such a local. */
+    private static Integer arrayLength(MethodCode m, int var, int depth) {
+        Insn store = onlyStore(m, Opcodes.ASTORE, var);
+        if (store == null || store.index() < 1 || depth > 4) {
+            return null;
+        }
+        Insn from = m.insns.get(store.index() - 1);
+        if (from.opcode() == Opcodes.ALOAD) {
+            return arrayLength(m, from.var(), depth + 1);
+        }
+        Insn size = store.index() >= 2 ? m.insns.get(store.index() - 2) : null;
+        boolean array = from.opcode() == Opcodes.NEWARRAY || from.opcode() == Opcodes.ANEWARRAY;
+        return array && size != null && size.constant() ? size.intOperand() : null;
+    }
+
+    /** The one {@code opcode} store to local {@code var} in the method (a parameter is never one), or null. */
+    private static Insn onlyStore(MethodCode m, int opcode, int var) {
+        Insn found = null;
+        for (Insn in : m.insns) {
+            if ((in.opcode() == Opcodes.ISTORE || in.opcode() == Opcodes.ASTORE || in.opcode() == Opcodes.LSTORE
+                    || in.opcode() == Opcodes.FSTORE || in.opcode() == Opcodes.DSTORE) && in.var() == var) {
+                if (found != null || in.opcode() != opcode) {
+                    return null;
+                }
+                found = in;
+            }
+        }
+        return found;
     }
 }

@@ -95,6 +95,33 @@ class BpfVerifierTest {
         }
     }
 
+    static class ArrayLoops {
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            long[] slots = new long[8];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = i;
+            }
+            long sum = 0;
+            for (long v : slots) {
+                sum += v;
+            }
+            return (int) sum;
+        }
+    }
+
+    static class ParameterBound {
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx, int dfd) {
+            int n = dfd;
+            int sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += i;
+            }
+            return sum;
+        }
+    }
+
     static class TooManyIterations {
         @SEC("kprobe/do_unlinkat")
         static int prog(PtRegs ctx) {
@@ -170,7 +197,7 @@ class BpfVerifierTest {
 
         @SEC("kprobe/do_unlinkat")
         static int prog(PtRegs ctx) {
-            return twice((int) bpf_get_smp_processor_id());
+            return twice(bpf_get_smp_processor_id());
         }
 
         static int twice(int x) {
@@ -266,6 +293,17 @@ class BpfVerifierTest {
     void boundedLoopsAreAccepted() {
         BpfLoader.LoadResult r = load(BoundedLoop.class);
         assertEquals(0, r.err(), r.log());
+    }
+
+    @Test
+    void loopsOverConstantSizeArraysAreBounded() {
+        BpfLoader.LoadResult r = load(ArrayLoops.class);
+        assertEquals(0, r.err(), r.log());
+    }
+
+    @Test
+    void aLocalCopiedFromAnArgumentIsNoBound() {
+        assertRejected(ParameterBound.class, "prog", "back-edge from insn \\d+ to \\d+");
     }
 
     @Test
