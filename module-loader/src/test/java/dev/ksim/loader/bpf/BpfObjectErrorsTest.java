@@ -63,6 +63,13 @@ class BpfObjectErrorsTest {
         }
     }
 
+    static class Blacklisted {
+        @SEC("kprobe/notifier_call_chain")
+        static int prog(PtRegs ctx) {
+            return 0;
+        }
+    }
+
     static class Fine {
         @SEC("kprobe/do_unlinkat")
         static int prog(PtRegs ctx) {
@@ -99,6 +106,14 @@ class BpfObjectErrorsTest {
         assertEquals("libbpf: map 'rb': failed to create: Invalid argument(-22)\n"
                 + "libbpf: failed to load object 'BadRingBuf'\n", r.log());
         assertEquals("", k.read("/sys/kernel/debug/kprobes/list"));
+    }
+
+    @Test
+    void theKprobeBlacklistApplies() {
+        BpfLoader.LoadResult r = load(Blacklisted.class);
+        assertEquals(-Errno.EINVAL, r.err());
+        assertEquals("libbpf: prog 'prog': failed to create kprobe 'notifier_call_chain+0x0' perf event:"
+                + " Invalid argument\nlibbpf: prog 'prog': failed to auto-attach: -22\n", r.log());
     }
 
     @Test
