@@ -20,7 +20,8 @@ class BpfIT extends CliTestSupport {
         assertEquals(0, r.status(), r.err());
         String out = r.out();
         assertTrue(Pattern.compile("(?m)^1: kprobe  name do_unlinkat  tag [0-9a-f]{16}  gpl$").matcher(out).find(), out);
-        assertTrue(out.contains("\tattached kretprobe do_unlinkat  object KprobeLink\n"), out);
+        assertTrue(out.contains("pid 0  fd 1: prog_id 1  kprobe  func do_unlinkat  offset 0\n"
+                + "pid 0  fd 2: prog_id 2  kretprobe  func do_unlinkat  offset 0\n"), out);
         assertTrue(out.contains("  k  do_unlinkat+0x0"), out);
         assertTrue(out.contains("  r  do_unlinkat+0x0"), out);
         for (String f : new String[] {"test1", "test2"}) {

@@ -25,13 +25,14 @@ import picocli.CommandLine.Parameters;
  * bpf load FILE                 open, verify, load and attach a .java or .jar object
  * bpf unload NAME               detach and unload an object
  * bpf list | bpf prog list      the loaded programs (bpftool prog list)
+ * bpf perf list                 where they are attached (bpftool perf list)
  * bpf map list                  the maps (bpftool map list)
  * bpf map dump ID|NAME          a map's elements (bpftool map dump); a ring buffer's pending records are consumed
  * </pre>
  */
 @Command(name = "bpf", description = "Load, list and unload BPF programs; list and dump their maps.",
-        footer = {"", "Usage: bpf load FILE | bpf unload NAME | bpf list | bpf prog list | bpf map list"
-                + " | bpf map dump ID|NAME", "",
+        footer = {"", "Usage: bpf load FILE | bpf unload NAME | bpf list | bpf prog list | bpf perf list"
+                + " | bpf map list | bpf map dump ID|NAME", "",
                 "Exit status: 0 on success, 1 if the kernel or the verifier refused, 2 for a usage error."})
 public final class BpfCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
@@ -60,8 +61,11 @@ public final class BpfCommand implements Callable<Integer> {
             case "list" -> a.size() == 1 ? progList(inv) : usage(inv, "bpf list");
             case "prog" -> a.size() == 2 && (a.get(1).equals("list") || a.get(1).equals("show")) ? progList(inv)
                     : usage(inv, "bpf prog list");
+            case "perf" -> a.size() == 1 || (a.size() == 2 && a.get(1).equals("list")) ? perfList(inv)
+                    : usage(inv, "bpf perf list");
             case "map" -> map(inv, a.subList(1, a.size()));
-            default -> usage(inv, "bpf load FILE | unload NAME | list | prog list | map list | map dump ID|NAME");
+            default -> usage(inv, "bpf load FILE | unload NAME | list | prog list | perf list | map list"
+                    + " | map dump ID|NAME");
         };
     }
 
@@ -108,6 +112,11 @@ public final class BpfCommand implements Callable<Integer> {
 
     private static int progList(Invocation inv) {
         inv.out().print(BpftoolFormat.progList(loader(inv).objects()));
+        return 0;
+    }
+
+    private static int perfList(Invocation inv) {
+        inv.out().print(BpftoolFormat.perfList(loader(inv).objects()));
         return 0;
     }
 

@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** bpftool's plain-text output: {@code prog list}, {@code map list} and {@code map dump} with BTF. */
+/** bpftool's plain-text output: {@code prog list}, {@code perf list}, {@code map list} and {@code map dump} with BTF. */
 final class BpftoolFormat {
     private static final DateTimeFormatter LOADED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")
             .withZone(ZoneOffset.UTC);
@@ -39,11 +39,23 @@ final class BpftoolFormat {
                     b.append("  map_ids ").append(ids);
                 }
                 b.append('\n');
-                b.append("\tattached ").append(p.retprobe() ? "kretprobe " : "kprobe ").append(p.target());
-                if (p.offset() != 0) {
-                    b.append("+0x").append(Long.toHexString(p.offset()));
-                }
-                b.append("  object ").append(o.name()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@code bpftool perf list}: where each program is attached (the perf event's kprobe), as
+     * {@code pid PID  fd FD: prog_id ID  kprobe  func FUNC  offset OFF}. The loader holds the events itself,
+     * so pid and fd are those of no process: 0 and the program id.
+     */
+    static String perfList(List<BpfObject> objects) {
+        StringBuilder b = new StringBuilder();
+        for (BpfObject o : objects) {
+            for (BpfProgram p : o.programs()) {
+                b.append("pid 0  fd ").append(p.id()).append(": prog_id ").append(p.id()).append("  ")
+                        .append(p.retprobe() ? "kretprobe" : "kprobe").append("  func ").append(p.target())
+                        .append("  offset ").append(p.offset()).append('\n');
             }
         }
         return b.toString();

@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.BootOptions;
+import dev.ksim.kernel.KernelProfile;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.proc.Process;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,6 +53,43 @@ class BpfLoaderTest {
             assertTrue(list.contains(" r  do_unlinkat+0x0"), list);
             assertEquals(0, BpfLoader.of(k).unload("KprobeLink"));
             assertFalse(k.read("/sys/kernel/debug/kprobes/list").contains("do_unlinkat"));
+        }
+    }
+
+    @Test
+    void before59LoadingAPrintkProgramPrintsTheTracePrintkNoticeOnce() throws Exception {
+        try (SimKernel k = SimKernel.boot(BootOptions.defaults().withProfile(KernelProfile.V4_14))) {
+            assertEquals(0, BpfLoader.of(k).load(KPROBE_LINK, "KprobeLink.java").err());
+            assertEquals(0, BpfLoader.of(k).unload("KprobeLink"));
+            assertEquals(0, BpfLoader.of(k).load(KPROBE_LINK, "KprobeLink.java").err());
+            String dmesg = k.dmesg();
+            assertEquals(1, dmesg.split("trace_printk\\(\\) being used", -1).length - 1, dmesg);
+        }
+        try (SimKernel k = SimKernel.boot(BootOptions.defaults())) {
+            assertEquals(0, BpfLoader.of(k).load(KPROBE_LINK, "KprobeLink.java").err());
+            assertFalse(k.dmesg().contains("NOTICE"), "since 5.9 the helper writes its own event");
+        }
+    }
+
+    @Test
+    void aJarOfClassesLoadsAsAnObject(@TempDir Path dir) throws Exception {
+        Path jar = dir.resolve("fine-object.jar");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            for (Map.Entry<String, byte[]> e : ClassFiles.of(BpfObjectErrorsTest.Fine.class).entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey() + ".class"));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        try (SimKernel k = SimKernel.boot(BootOptions.defaults())) {
+            BpfLoader.LoadResult r = BpfLoader.of(k).load(jar, "fine-object.jar");
+            assertEquals(0, r.err(), r.log());
+            assertEquals("fine_object", r.object().name());
+            assertEquals(List.of("prog"), r.object().programs().stream().map(BpfProgram::name).toList());
+            Path notJar = dir.resolve("junk.jar");
+            Files.writeString(notJar, "not a jar");
+            assertEquals("libbpf: failed to open junk.jar: not a .java file or a jar\n",
+                    BpfLoader.of(k).load(notJar, "junk.jar").log());
         }
     }
 }
