@@ -2,24 +2,13 @@ package dev.ksim.loader.bpf;
 
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.loader.image.CompileException;
-import dev.ksim.loader.image.JavaSourceCompiler;
 import dev.ksim.loader.image.ModuleNames;
 import dev.ksim.loader.weave.ModuleClassLoader;
 import dev.ksim.loader.weave.SandboxClassLoader;
 import dev.ksim.sdk.Errno;
-import dev.ksim.sdk.Kprobe;
-import dev.ksim.sdk.Kretprobe;
-import dev.ksim.sdk.PtRegs;
 import dev.ksim.sdk.bpf.BpfMap;
-import dev.ksim.sdk.bpf.SEC;
-import dev.ksim.sdk.spi.KernelBinding;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * libbpf's loader and the kernel's {@code bpf(2)} for one simulated kernel: opens a BPF object (a
@@ -57,12 +43,11 @@ public final class BpfLoader {
     /** The next {@code prog_idr} and {@code map_idr} ids; guarded by {@code this}. */
     private int nextProgId = 1;
     private int nextMapId = 1;
-    /** {@code bpf_prog_active}, per CPU. */
-    private final AtomicIntegerArray active;
+    private final ProgramRunner runner;
 
     private BpfLoader(SimKernel k) {
         this.k = k;
-        this.active = new AtomicIntegerArray(k.cpus().size());
+        this.runner = new ProgramRunner(k);
     }
 
     /**
@@ -95,37 +80,11 @@ public final class BpfLoader {
      * @throws CompileException if a {@code .java} file does not compile
      */
     public LoadResult load(Path path, String asGiven) throws IOException, CompileException {
-        byte[] bytes = Files.readAllBytes(path);
-        String fileName = path.getFileName().toString();
-        String name = ModuleNames.fromFileName(fileName);
-        Map<String, byte[]> classes;
-        if (fileName.endsWith(".java")) {
-            classes = JavaSourceCompiler.compile(asGiven, new String(bytes, StandardCharsets.UTF_8),
-                    JavaSourceCompiler.defaultClasspath(), Map.of());
-        } else {
-            classes = jarClasses(bytes);
-            if (classes == null) {
-                return new LoadResult(-Errno.EINVAL, null,
-                        "libbpf: failed to open " + asGiven + ": not a .java file or a jar\n");
-            }
+        Map<String, byte[]> classes = ObjectFile.classes(path, asGiven);
+        if (classes == null) {
+            return new LoadResult(-Errno.EINVAL, null, "libbpf: failed to open " + asGiven + ": not a .java file or a jar\n");
         }
-        return load(name, asGiven, classes);
-    }
-
-    private static Map<String, byte[]> jarClasses(byte[] bytes) {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                String n = e.getName();
-                if (n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class")) {
-                    classes.put(n.substring(0, n.length() - 6), zip.readAllBytes());
-                }
-            }
-        } catch (IOException ex) {
-            return null;
-        }
-        return classes.isEmpty() ? null : classes;
+        return load(ModuleNames.fromFileName(path.getFileName().toString()), asGiven, classes);
     }
 
     /**
@@ -158,10 +117,10 @@ public final class BpfLoader {
             return new LoadResult(-Errno.ENOEXEC, null, libbpf.toString());
         }
 
-        String license = license(code, classes);
-        boolean gpl = gplCompatible(license);
-        List<ProgramSpec> specs = new ArrayList<>();
-        int err = programs(code, classes, specs, libbpf);
+        String license = Sections.license(code, classes);
+        boolean gpl = Sections.gplCompatible(license);
+        List<Sections.ProgramSpec> specs = new ArrayList<>();
+        int err = Sections.programs(code, classes, specs, libbpf);
         if (err == 0 && specs.isEmpty()) {
             libbpf.append("libbpf: ").append(name).append(": no programs: no method has @SEC(\"kprobe/…\")"
                     + " or @SEC(\"kretprobe/…\")\n");
@@ -178,46 +137,17 @@ public final class BpfLoader {
             return rejected(name, "<clinit>", init, libbpf);
         }
         List<BpfVerifier.Result> verdicts = new ArrayList<>();
-        for (ProgramSpec s : specs) {
-            BpfVerifier.Result r = BpfVerifier.verify(code, s.key, vo);
+        for (Sections.ProgramSpec s : specs) {
+            BpfVerifier.Result r = BpfVerifier.verify(code, s.key(), vo);
             if (r.err() != 0) {
-                return rejected(name, s.name, r, libbpf);
+                return rejected(name, s.name(), r, libbpf);
             }
             verdicts.add(r);
         }
 
-        List<Field> mapFields = new ArrayList<>();
-        List<BpfMap> maps = new ArrayList<>();
-        try (KernelBinding.Scope s = KernelBinding.bind(k)) {
-            for (Class<?> c : classes) {
-                Class.forName(c.getName(), true, cl);
-                for (Field f : c.getDeclaredFields()) {
-                    SEC sec = f.getAnnotation(SEC.class);
-                    if (sec != null && sec.value().equals(".maps")) {
-                        mapFields.add(f);
-                    }
-                }
-            }
-            for (Field f : mapFields) {
-                if (!Modifier.isStatic(f.getModifiers()) || !BpfMap.class.isAssignableFrom(f.getType())) {
-                    libbpf.append("libbpf: map '").append(f.getName())
-                            .append("': a @SEC(\".maps\") field must be a static BpfMap\n");
-                    return failed(name, -Errno.EINVAL, libbpf);
-                }
-                f.setAccessible(true);
-                BpfMap m = (BpfMap) f.get(null);
-                int e = m == null ? -Errno.EINVAL : m.createError();
-                if (e < 0) {
-                    libbpf.append("libbpf: map '").append(f.getName()).append("': failed to create: ")
-                            .append(Errno.strerror(e)).append('(').append(e).append(")\n");
-                    return failed(name, e, libbpf);
-                }
-                maps.add(m);
-            }
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            Throwable cause = e instanceof ExceptionInInitializerError ei && ei.getCause() != null ? ei.getCause() : e;
-            libbpf.append("libbpf: failed to open object '").append(name).append("': ").append(cause).append('\n');
-            return failed(name, -Errno.EINVAL, libbpf);
+        ObjectMaps maps = ObjectMaps.create(k, classes, libbpf);
+        if (maps.err() < 0) {
+            return failed(name, maps.err(), libbpf);
         }
 
         List<BpfProgram> programs = new ArrayList<>();
@@ -227,21 +157,33 @@ public final class BpfLoader {
                 return new LoadResult(-Errno.EEXIST, null, libbpf.toString());
             }
             List<Integer> mapIds = new ArrayList<>();
-            for (int i = 0; i < maps.size(); i++) {
-                maps.get(i).create(nextMapId, mapFields.get(i).getName());
+            for (int i = 0; i < maps.maps().size(); i++) {
+                maps.maps().get(i).create(nextMapId, maps.names().get(i));
                 mapIds.add(nextMapId++);
             }
             Instant now = Instant.now();
             for (int i = 0; i < specs.size(); i++) {
-                ProgramSpec s = specs.get(i);
-                programs.add(new BpfProgram(nextProgId++, s.name, s.section, s.target, s.offset, s.retprobe,
-                        tag(classFiles.get(s.owner), s.key), verdicts.get(i).insns(), gpl, now, mapIds, s.args));
+                Sections.ProgramSpec s = specs.get(i);
+                programs.add(new BpfProgram(nextProgId++, s.name(), s.section(), s.target(), s.offset(), s.retprobe(),
+                        tag(classFiles.get(s.owner()), s.key()), verdicts.get(i).insns(), gpl, now, mapIds, s.args()));
             }
             // Reserve the name so a concurrent load of the same object fails; removed if attaching fails.
-            objects.put(name, new BpfObject(name, file, license, programs, maps));
+            objects.put(name, new BpfObject(name, file, license, programs, maps.maps()));
         }
+        int e = attachAll(programs, libbpf);
+        synchronized (this) {
+            if (e < 0) {
+                objects.remove(name);
+                return new LoadResult(e, null, libbpf.toString());
+            }
+            return new LoadResult(0, objects.get(name), "");
+        }
+    }
+
+    /** libbpf's auto-attach: all programs, or none (those attached are detached again). */
+    private int attachAll(List<BpfProgram> programs, StringBuilder libbpf) {
         for (int i = 0; i < programs.size(); i++) {
-            int e = attach(programs.get(i));
+            int e = runner.attach(programs.get(i));
             if (e < 0) {
                 BpfProgram p = programs.get(i);
                 libbpf.append("libbpf: prog '").append(p.name()).append("': failed to create ")
@@ -251,101 +193,12 @@ public final class BpfLoader {
                 libbpf.append("libbpf: prog '").append(p.name()).append("': failed to auto-attach: ").append(e)
                         .append('\n');
                 for (int j = 0; j < i; j++) {
-                    detach(programs.get(j));
+                    runner.detach(programs.get(j));
                 }
-                synchronized (this) {
-                    objects.remove(name);
-                }
-                return new LoadResult(e, null, libbpf.toString());
-            }
-        }
-        synchronized (this) {
-            return new LoadResult(0, objects.get(name), "");
-        }
-    }
-
-    /** A program found in the object, before it is loaded. */
-    private record ProgramSpec(String owner, String key, String name, String section, String target, long offset,
-            boolean retprobe, ProgramArgs args) {
-    }
-
-    /** Finds the {@code @SEC} programs, in declaration order; returns 0 or the first error. */
-    private static int programs(ProgramCode code, List<Class<?>> classes, List<ProgramSpec> out, StringBuilder libbpf) {
-        Map<String, Method> byKey = new LinkedHashMap<>();
-        for (Class<?> c : classes) {
-            for (Method m : c.getDeclaredMethods()) {
-                byKey.put(c.getName().replace('.', '/') + "." + m.getName()
-                        + net.bytebuddy.jar.asm.Type.getMethodDescriptor(m), m);
-            }
-        }
-        for (MethodCode mc : code.methods.values()) {
-            Method m = byKey.get(mc.key());
-            SEC sec = m == null ? null : m.getAnnotation(SEC.class);
-            if (sec == null) {
-                continue;
-            }
-            String name = m.getName().length() >= BpfMap.BPF_OBJ_NAME_LEN
-                    ? m.getName().substring(0, BpfMap.BPF_OBJ_NAME_LEN - 1) : m.getName();
-            String s = sec.value();
-            boolean ret = s.startsWith("kretprobe/");
-            if (!ret && !s.startsWith("kprobe/")) {
-                libbpf.append("libbpf: prog '").append(name).append("': missing BPF prog type, check ELF section name '")
-                        .append(s).append("'\n");
-                return -Errno.EINVAL;
-            }
-            String func = s.substring(s.indexOf('/') + 1);
-            long offset = 0;
-            int plus = func.indexOf('+');
-            if (plus >= 0) {
-                try {
-                    offset = Long.decode(func.substring(plus + 1));
-                } catch (NumberFormatException e) {
-                    offset = -1;
-                }
-                func = func.substring(0, plus);
-                if (ret || offset < 0) {
-                    libbpf.append("libbpf: prog '").append(name).append("': invalid format of section definition '")
-                            .append(s).append("'\n");
-                    return -Errno.EINVAL;
-                }
-            }
-            if (func.isEmpty()) {
-                libbpf.append("libbpf: prog '").append(name).append("': invalid format of section definition '")
-                        .append(s).append("'\n");
-                return -Errno.EINVAL;
-            }
-            String bad = ProgramArgs.signatureError(m, ret);
-            if (bad != null) {
-                libbpf.append("libbpf: prog '").append(name).append("': ").append(bad).append('\n');
-                return -Errno.EINVAL;
-            }
-            try {
-                out.add(new ProgramSpec(mc.owner, mc.key(), name, s, func, offset, ret, ProgramArgs.of(m, ret)));
-            } catch (ReflectiveOperationException e) {
-                libbpf.append("libbpf: prog '").append(name).append("': ").append(e).append('\n');
-                return -Errno.EINVAL;
+                return e;
             }
         }
         return 0;
-    }
-
-    /** The {@code @SEC("license")} constant, or "" if there is none. */
-    private static String license(ProgramCode code, List<Class<?>> classes) {
-        for (Class<?> c : classes) {
-            for (Field f : c.getDeclaredFields()) {
-                SEC sec = f.getAnnotation(SEC.class);
-                if (sec != null && sec.value().equals("license")) {
-                    Object v = code.constants.get(c.getName().replace('.', '/') + "." + f.getName());
-                    return v instanceof String s ? s : "";
-                }
-            }
-        }
-        return "";
-    }
-
-    /** {@code license_is_gpl_compatible()}, as modules have it. */
-    private static boolean gplCompatible(String license) {
-        return new dev.ksim.loader.image.ModuleMeta(license, null, null, null, List.of()).gplCompatible();
     }
 
     private static LoadResult rejected(String object, String prog, BpfVerifier.Result r, StringBuilder libbpf) {
@@ -380,56 +233,6 @@ public final class BpfLoader {
         }
     }
 
-    // ---------------------------------------------------------------- attach and run
-
-    private int attach(BpfProgram p) {
-        if (p.retprobe()) {
-            Kretprobe rp = new Kretprobe();
-            rp.kp.symbol_name = p.target();
-            rp.handler = (ri, regs) -> run(p, regs);
-            p.kretprobe = rp;
-            return k.run(() -> k.register_kretprobe(rp));
-        }
-        Kprobe kp = new Kprobe(p.target());
-        kp.offset = (int) p.offset();
-        kp.pre_handler = (probe, regs) -> run(p, regs);
-        p.kprobe = kp;
-        return k.run(() -> k.register_kprobe(kp));
-    }
-
-    private void detach(BpfProgram p) {
-        Kretprobe rp = p.kretprobe;
-        Kprobe kp = p.kprobe;
-        k.run(() -> {
-            if (rp != null) {
-                k.unregister_kretprobe(rp);
-            } else if (kp != null) {
-                k.unregister_kprobe(kp);
-            }
-        });
-    }
-
-    /** {@code trace_call_bpf()}: runs the program unless one already runs on this CPU. */
-    private int run(BpfProgram p, PtRegs regs) {
-        int cpu = k.smp_processor_id();
-        if (active.incrementAndGet(cpu) != 1) {
-            active.decrementAndGet(cpu);
-            p.recursionMisses.increment();
-            return 0;
-        }
-        try (KernelBinding.Scope s = KernelBinding.bind(k)) {
-            p.runs.increment();
-            p.args.invoke(regs);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        } finally {
-            active.decrementAndGet(cpu);
-        }
-        return 0;
-    }
-
     // ---------------------------------------------------------------- unload and queries
 
     /**
@@ -447,7 +250,7 @@ public final class BpfLoader {
             }
         }
         for (BpfProgram p : o.programs()) {
-            detach(p);
+            runner.detach(p);
         }
         synchronized (this) {
             objects.remove(name);
