@@ -152,7 +152,8 @@ public final class SimKernel implements KernelServices, AutoCloseable {
             byte[] b = new byte[max];
             long n = strncpy_from_kernel_nofault(b, addr, max);
             return n <= 0 ? null : new String(b, 0, (int) n - 1, java.nio.charset.StandardCharsets.UTF_8);
-        }, new dev.ksim.kernel.bpf.TraceRingOutput(tracing.buffer()), o.profile().bpfTracePrintkUsesTracePrintk(),
+        }, new dev.ksim.kernel.bpf.TraceRingOutput(tracing.buffer(), o.profile().bpfTracePrintkUsesTracePrintk()),
+                o.profile().bpfTracePrintkUsesTracePrintk(),
                 line -> vprintk("\0014%s\n", new Object[] {line}));
         this.userRuntime = new dev.ksim.kernel.elf.UserRuntime(this, tracing.uprobes());
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,

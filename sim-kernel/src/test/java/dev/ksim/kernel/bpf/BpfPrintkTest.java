@@ -82,4 +82,22 @@ class BpfPrintkTest {
             assertEquals(2, dmesg.split("\\*\\*   NOTICE NOTICE", -1).length - 1, "one banner: two NOTICE rows");
         }
     }
+
+    @Test
+    void linesGoToTheTraceBufferAsBpfTracePrintkEvents() {
+        try (SimKernel fresh = SimKernel.boot(BootOptions.defaults())) {
+            fresh.bpf_trace_printk("KPROBE EXIT: ret = %ld\n", new Object[] {0L});
+            assertTrue(fresh.read("/sys/kernel/debug/tracing/trace_pipe")
+                    .matches(" +<idle>-0 +\\[000\\] \\S+ +\\d+\\.\\d{6}: bpf_trace_printk: KPROBE EXIT: ret = 0\n"));
+        }
+    }
+
+    @Test
+    void before59LinesAreTracePrintkEntriesWithoutASymbol() {
+        try (SimKernel old = SimKernel.boot(BootOptions.defaults().withProfile(KernelProfile.V4_14))) {
+            old.bpf_trace_printk("KPROBE EXIT: ret = %ld\n", new Object[] {0L});
+            String pipe = old.read("/sys/kernel/debug/tracing/trace_pipe");
+            assertTrue(pipe.matches(" +<idle>-0 +\\[000\\] \\S+ +\\d+\\.\\d{6}: : KPROBE EXIT: ret = 0\n"), pipe);
+        }
+    }
 }
