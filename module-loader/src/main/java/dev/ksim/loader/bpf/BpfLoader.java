@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.HashMap;
 
 /**
  * libbpf's loader and the kernel's {@code bpf(2)} for one simulated kernel: opens a BPF object (a
@@ -33,8 +33,8 @@ import java.util.WeakHashMap;
  * program's {@code recursion_misses}.
  */
 public final class BpfLoader {
-    /** The loader of each kernel; guarded by itself. */
-    private static final Map<SimKernel, BpfLoader> LOADERS = new WeakHashMap<>();
+    /** The loader of each running kernel; guarded by itself. */
+    private static final Map<SimKernel, BpfLoader> LOADERS = new HashMap<>();
 
     private final SimKernel k;
     private final SandboxClassLoader sandbox = new SandboxClassLoader(BpfLoader.class.getClassLoader());
@@ -56,6 +56,8 @@ public final class BpfLoader {
      */
     public static BpfLoader of(SimKernel k) {
         synchronized (LOADERS) {
+            // Halted kernels are dropped here, so a loader and its kernel do not outlive the kernel's use.
+            LOADERS.keySet().removeIf(SimKernel::isClosed);
             return LOADERS.computeIfAbsent(k, BpfLoader::new);
         }
     }
