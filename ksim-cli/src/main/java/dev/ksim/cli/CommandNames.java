@@ -9,14 +9,14 @@ import java.util.List;
 public final class CommandNames {
     /** Every command and builtin of a session. */
     public static final List<String> ALL = List.of("insmod", "rmmod", "lsmod", "modinfo", "modprobe", "dmesg", "cat",
-            "touch", "rm", "ls", "mkdir", "mv", "sh", "sleep", "stress", "bpf", "echo", "set", "true", "false", ":", "exit",
-            "wait", "help");
+            "touch", "rm", "ls", "mkdir", "mv", "sh", "sleep", "stress", "readelf", "timeout", "bpf", "echo", "set",
+            "true", "false", ":", "exit", "wait", "help");
 
     private CommandNames() {
     }
 
-    /** @param name a word @return whether it names a session command */
+    /** @param name a word @return whether it names a session command, or a program by its path ({@code /root/test}) */
     public static boolean isCommand(String name) {
-        return ALL.contains(name);
+        return ALL.contains(name) || name.contains("/");
     }
 }

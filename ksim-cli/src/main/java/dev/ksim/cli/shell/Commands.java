@@ -10,6 +10,7 @@ import dev.ksim.cli.work.DmesgCommand;
 import dev.ksim.cli.work.LsCommand;
 import dev.ksim.cli.work.MkdirCommand;
 import dev.ksim.cli.work.MvCommand;
+import dev.ksim.cli.work.ReadelfCommand;
 import dev.ksim.cli.work.RmCommand;
 import dev.ksim.cli.work.ShCommand;
 import dev.ksim.cli.work.SleepCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ksim", subcommands = {InsmodCommand.class, RmmodCommand.class, LsmodCommand.class,
         ModinfoCommand.class, ModprobeCommand.class, DmesgCommand.class, CatCommand.class, TouchCommand.class,
         RmCommand.class, LsCommand.class, MkdirCommand.class, MvCommand.class, ShCommand.class, SleepCommand.class,
-        StressCommand.class, dev.ksim.cli.bpf.BpfCommand.class})
+        StressCommand.class, ReadelfCommand.class, TimeoutCommand.class,
+        dev.ksim.cli.bpf.BpfCommand.class})
 public final class Commands {
     /** The shell's builtins, handled by the interpreter itself. */
     public static final Set<String> BUILTINS = Set.of("echo", "set", "true", "false", ":", "exit", "wait", "help");
@@ -41,6 +43,7 @@ public final class Commands {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Commands());
         cl.setExpandAtFiles(false);
+        cl.getSubcommands().get("timeout").setStopAtPositional(true);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

@@ -147,6 +147,9 @@ public final class Interpreter {
                 return builtin(inv, c);
             }
             CommandLine cl = session.commands();
+            if (name.contains("/")) {
+                return runProgram(inv, c);
+            }
             if (!cl.getSubcommands().containsKey(name)) {
                 inv.err().println(inv.prefix() + name + ": command not found");
                 return 127;
@@ -164,6 +167,20 @@ public final class Interpreter {
             session.out().flush();
             session.err().flush();
         }
+    }
+
+    /** A program named by its path, with its output redirected like any command's. */
+    private static int runProgram(Invocation inv, Script.Command c) {
+        if (c.redirect() == null) {
+            return inv.run(() -> dev.ksim.cli.work.ProgramCommand.run(inv, c.words()));
+        }
+        StringWriter captured = new StringWriter();
+        PrintWriter pw = new PrintWriter(captured);
+        Invocation to = inv.withOut(pw);
+        int st = to.run(() -> dev.ksim.cli.work.ProgramCommand.run(to, c.words()));
+        pw.flush();
+        int r = Redirect.write(inv, c.redirect(), c.target(), captured.toString(), null);
+        return r != 0 ? r : st;
     }
 
     private static int run(CommandLine cl, Invocation inv, List<String> w) {

@@ -35,6 +35,9 @@ public final class CatCommand implements Callable<Integer> {
                 if (!cat(inv, p, f)) {
                     status = 1;
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    return 130;
+                }
             }
             return status;
         });
@@ -49,6 +52,9 @@ public final class CatCommand implements Callable<Integer> {
         try {
             while (true) {
                 byte[] b = p.read((int) fd, 1 << 16);
+                if (b == null && p.lastError() == -Errno.EINTR) {
+                    return false; // Ctrl-C while waiting on trace_pipe: cat dies of SIGINT, silently
+                }
                 if (b == null) {
                     inv.err().println("cat: " + f + ": " + Errno.strerror((int) p.lastError()));
                     return false;
@@ -57,6 +63,7 @@ public final class CatCommand implements Callable<Integer> {
                     return true;
                 }
                 inv.out().print(new String(b, StandardCharsets.UTF_8));
+                inv.out().flush();
             }
         } finally {
             p.close((int) fd);

@@ -58,7 +58,8 @@ public final class Programs {
                 inv.err().println(inv.prefix() + path + ": " + Errno.strerror((int) r));
                 status = r == -Errno.ENOENT ? 127 : 126;
             } else {
-                status = body.applyAsInt(child);
+                // The program's main runs around the command's work, so uprobes on it fire in this process.
+                status = k.userRuntime().runMain(child, path, inv.out()::print, () -> body.applyAsInt(child));
             }
             if (!child.hasExited()) {
                 child.exit(status);

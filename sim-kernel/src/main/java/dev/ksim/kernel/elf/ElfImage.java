@@ -88,11 +88,6 @@ public final class ElfImage {
         return functions.get(name);
     }
 
-    /** @return the functions */
-    public java.util.Collection<Function> functions() {
-        return functions.values();
-    }
-
     /** @return the {@code .rodata} strings by file offset */
     public Map<Long, String> strings() {
         return strings;

@@ -24,7 +24,8 @@ public final class StockPrograms {
      * @param vfs the file system
      */
     public static void install(Vfs vfs) {
-        for (String b : List.of("/bin/sh", "/bin/bash", "/bin/ls", "/bin/cat", "/bin/touch", "/bin/rm", "/bin/mkdir",
+        vfs.create("/usr/bin/readelf", 0755);
+        for (String b : List.of("/usr/bin/readelf", "/bin/sh", "/bin/bash", "/bin/ls", "/bin/cat", "/bin/touch", "/bin/rm", "/bin/mkdir",
                 "/bin/mv", "/bin/echo", "/bin/sleep", "/usr/bin/id", "/usr/bin/true", "/usr/bin/stress", "/sbin/init")) {
             Vfs.Inode node = vfs.lookup(b);
             if (node != null) {
@@ -48,15 +49,7 @@ public final class StockPrograms {
                 insn(0x1160, 1, "nop", ""),
                 insn(0x1161, 1, "pop", "%rbp"),
                 insn(0x1162, 1, "ret", ""))));
-        fns.add(new ElfImage.Function("main", 0x1163, 25, List.of(
-                insn(0x1163, 4, "endbr64", ""),
-                insn(0x1167, 1, "push", "%rbp"),
-                insn(0x1168, 3, "mov", "%rsp,%rbp"),
-                insn(0x116b, 5, "mov", "$0x0,%eax"),
-                insn(0x1170, 5, "call", "foo"),
-                insn(0x1175, 5, "mov", "$0x0,%eax"),
-                insn(0x117a, 1, "pop", "%rbp"),
-                insn(0x117b, 1, "ret", ""))));
+        fns.add(main("foo", "mov", "$0x0,%eax"));
         return new ElfImage(15960, symbols("test.c", true), fns, Map.of(0x2004L, "foo() called"));
     }
 
@@ -65,16 +58,27 @@ public final class StockPrograms {
      * epilogue, so a uprobe on {@code main} fires in every process running it.
      */
     static ElfImage command(String name) {
-        List<ElfImage.Function> fns = List.of(new ElfImage.Function("main", 0x1163, 25, List.of(
+        List<ElfImage.Function> fns = List.of(main(UserRuntime.BODY, "nop", ""));
+        return new ElfImage(14472, symbols(name + ".c", false), fns, Map.of());
+    }
+
+    /**
+     * {@code int main(void) { callee(); return 0; }} at 0x1163, as gcc compiles it.
+     *
+     * @param callee what main calls
+     * @param after the instruction after the call ({@code mov $0x0,%eax} for the return value)
+     * @param operands its operands
+     */
+    private static ElfImage.Function main(String callee, String after, String operands) {
+        return new ElfImage.Function("main", 0x1163, 25, List.of(
                 insn(0x1163, 4, "endbr64", ""),
                 insn(0x1167, 1, "push", "%rbp"),
                 insn(0x1168, 3, "mov", "%rsp,%rbp"),
                 insn(0x116b, 5, "mov", "$0x0,%eax"),
-                insn(0x1170, 5, "call", UserRuntime.BODY),
-                insn(0x1175, 5, "nop", ""),
+                insn(0x1170, 5, "call", callee),
+                insn(0x1175, 5, after, operands),
                 insn(0x117a, 1, "pop", "%rbp"),
-                insn(0x117b, 1, "ret", ""))));
-        return new ElfImage(14472, symbols(name + ".c", false), fns, Map.of());
+                insn(0x117b, 1, "ret", "")));
     }
 
     private static ElfImage.Insn insn(long off, int len, String mnemonic, String operands) {

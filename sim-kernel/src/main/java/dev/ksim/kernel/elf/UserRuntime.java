@@ -109,9 +109,16 @@ public final class UserRuntime {
             }
             long base = ET_DYN_BASE + (Long.remainderUnsigned(k.get_random_u64(), RND_PAGES) << 12);
             long size = (image.fileSize() + 0xfff) & ~0xfffL;
-            um.map(path, base, size, Prot.RX);
-            for (Map.Entry<Long, String> s : image.strings().entrySet()) {
-                um.writeBytes(base + s.getKey(), (s.getValue() + "\0").getBytes(StandardCharsets.UTF_8));
+            // The text pages (r-x) up to .rodata's page, then the read-only data with the strings filled in.
+            long rodata = image.strings().isEmpty() ? size : image.strings().keySet().iterator().next() & ~0xfffL;
+            if (rodata > 0) {
+                um.map(path, base, rodata, Prot.RX);
+            }
+            if (rodata < size) {
+                um.map(path, base + rodata, size - rodata, Prot.RW);
+                for (Map.Entry<Long, String> s : image.strings().entrySet()) {
+                    um.writeBytes(base + s.getKey(), (s.getValue() + "\0").getBytes(StandardCharsets.UTF_8));
+                }
             }
             l = new Loaded(inode, base, image);
             loaded.put(um, l);
@@ -196,13 +203,11 @@ public final class UserRuntime {
         run.p.userMemory().copyToUser(run.regs.sp, b, 8);
     }
 
+    /** {@code puts}' argument: the string at a user address (empty if it cannot be read). */
     private String string(Run run, long addr) {
-        StringBuilder s = new StringBuilder();
-        byte[] one = new byte[1];
-        while (run.p.userMemory().copyFromUser(one, addr + s.length(), 1) == 0 && one[0] != 0) {
-            s.append((char) one[0]);
-        }
-        return s.toString();
+        byte[] b = new byte[4096];
+        long n = run.p.userMemory().strncpyFromUser(b, addr, b.length - 1);
+        return n < 0 ? "" : new String(b, 0, (int) n, StandardCharsets.UTF_8);
     }
 
     /** The breakpoint of the uprobes at an offset, if any: their handlers run; return probes are armed. */

@@ -232,11 +232,14 @@ public final class Vfs {
      * @param node the inode
      * @return its contents (a pseudo file's generated text)
      */
-    public synchronized byte[] read(Inode node) {
+    public byte[] read(Inode node) {
         if (node.pseudo != null) {
+            // Outside the tree lock: generators take their subsystem's lock, which may itself mount files.
             return node.pseudo.read().get().getBytes(StandardCharsets.UTF_8);
         }
-        return node.data.clone();
+        synchronized (this) {
+            return node.data.clone();
+        }
     }
 
     /**
@@ -247,7 +250,7 @@ public final class Vfs {
      * @param append whether to append (otherwise the file is replaced)
      * @return the bytes written, or -errno
      */
-    public synchronized int write(Inode node, byte[] bytes, boolean append) {
+    public int write(Inode node, byte[] bytes, boolean append) {
         if (node.isDir()) {
             return -Errno.EISDIR;
         }
@@ -255,9 +258,17 @@ public final class Vfs {
             if (node.pseudo.write() == null) {
                 return -Errno.EACCES;
             }
+            // Outside the tree lock: a write may register probes (and wait for RCU grace periods, which need the
+            // other CPUs to get on, through the file system too) or mount and unmount files itself.
             int r = node.pseudo.write().apply(new String(bytes, StandardCharsets.UTF_8));
             return r < 0 ? r : bytes.length;
         }
+        synchronized (this) {
+            return writeRegular(node, bytes, append);
+        }
+    }
+
+    private int writeRegular(Inode node, byte[] bytes, boolean append) {
         if (append) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(node.data);

@@ -822,6 +822,22 @@ public final class KprobeEngine implements TrapHandler {
         } finally {
             kprobeMutex.unlock();
         }
+        for (java.util.function.Consumer<ModuleText> l : comingListeners) {
+            l.accept(mt);
+        }
+    }
+
+    /** Notified after this engine's own MODULE_STATE_COMING work (as trace_kprobe's notifier, priority 1). */
+    private final List<java.util.function.Consumer<ModuleText>> comingListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Adds a MODULE_STATE_COMING notifier that runs after the engine's own.
+     *
+     * @param listener called with each module coming
+     */
+    public void addModuleComingListener(java.util.function.Consumer<ModuleText> listener) {
+        comingListeners.add(listener);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.ksim.kernel.trace;
 
-import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.KernelProfile;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.fs.Vfs;
@@ -11,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * The dynamic events of a kernel ({@code kernel/trace/trace_dynevent.c} with {@code trace_kprobe.c} and
@@ -52,6 +50,16 @@ final class DynamicEvents {
         this.uprobes = uprobes;
         this.dirs = dirs;
         this.legacy = k.profile() == KernelProfile.V4_14;
+        k.kprobes().addModuleComingListener(this::moduleComing);
+    }
+
+    /** Registers the probes that waited for a module now coming. */
+    private synchronized void moduleComing(dev.ksim.kernel.text.ModuleText mt) {
+        for (ProbePoint p : points) {
+            if (p instanceof TraceKprobe tk) {
+                tk.moduleComing(mt);
+            }
+        }
     }
 
     /** @return the events, oldest first */
@@ -106,6 +114,9 @@ final class DynamicEvents {
         if (argv.isEmpty()) {
             return 0;
         }
+        if (legacy && kind == Kind.KPROBE) {
+            return createLegacyKprobe(argv);
+        }
         if (raw.startsWith("-")) {
             return release(argv, kind);
         }
@@ -132,104 +143,158 @@ final class DynamicEvents {
         return e.errno;
     }
 
+    /** The kernel's answers to the parsers. */
+    private final class Queries implements KprobeCommand.Kernel, UprobeCommand.Kernel {
+        @Override
+        public int onFuncEntry(String symbol, long offset) {
+            Symbol s = k.text().lookupName(symbol.contains(":") ? symbol.substring(symbol.indexOf(':') + 1) : symbol);
+            if (s == null) {
+                return -Errno.ENOENT;
+            }
+            return offset == 0 ? 0 : -Errno.EINVAL;
+        }
+
+        @Override
+        public String pointer(long addr) {
+            return k.log().printk().vsprintf().sprintf("%p", addr);
+        }
+
+        @Override
+        public int stat(String path) {
+            Vfs.Inode n = k.vfs().lookup(Vfs.resolve("/", path));
+            return n == null ? -Errno.ENOENT : n.isDir() || n.pseudo != null ? 1 : 0;
+        }
+
+        @Override
+        public boolean isRegister(String name) {
+            return KernelFetchContext.isRegister(k.arch(), name);
+        }
+
+        @Override
+        public boolean legacy() {
+            return legacy;
+        }
+
+        @Override
+        public boolean returnSuffix() {
+            return k.profile() != KernelProfile.V4_14 && k.profile() != KernelProfile.V5_10;
+        }
+    }
+
     private int createKprobe(List<String> argv) {
         KprobeCommand cmd;
         try {
-            cmd = KprobeCommand.parse(argv, new KprobeCommand.Kernel() {
-                @Override
-                public int onFuncEntry(String symbol, long offset) {
-                    Symbol s = k.text().lookupName(symbol.contains(":") ? symbol.substring(symbol.indexOf(':') + 1)
-                            : symbol);
-                    if (s == null) {
-                        return -Errno.ENOENT;
-                    }
-                    return offset == 0 ? 0 : -Errno.EINVAL;
-                }
-
-                @Override
-                public boolean isRegister(String name) {
-                    return KernelFetchContext.isRegister(k.arch(), name);
-                }
-
-                @Override
-                public String pointer(long addr) {
-                    return k.log().printk().vsprintf().sprintf("%p", addr);
-                }
-
-                @Override
-                public boolean legacy() {
-                    return legacy;
-                }
-            });
+            cmd = KprobeCommand.parse(argv, new Queries());
         } catch (ProbeError e) {
             return e.errno == -ProbeError.ECANCELED ? e.errno : fail("trace_kprobe", argv, e);
         }
-        ProbeEvent.Type type = cmd.isReturn() ? ProbeEvent.Type.KRETPROBE : ProbeEvent.Type.KPROBE;
+        return create("trace_kprobe", argv, cmd.group(), cmd.event(),
+                cmd.isReturn() ? ProbeEvent.Type.KRETPROBE : ProbeEvent.Type.KPROBE, cmd.args(),
+                ev -> new TraceKprobe(ev, k, cmd));
+    }
+
+    /** 4.14: {@code create_trace_kprobe()}, its messages in the kernel log; a new event replaces one of its name. */
+    private int createLegacyKprobe(List<String> argv) {
+        Object parsed;
+        try {
+            parsed = LegacyKprobeCommand.parse(argv, new Queries(), m -> k.log().line("\0016trace_kprobe: " + m + "\n"));
+        } catch (ProbeError e) {
+            return e.errno;
+        }
+        if (parsed instanceof LegacyKprobeCommand.Delete d) {
+            ProbeEvent ev = events.get(d.group() + "/" + d.event());
+            if (ev == null || !ev.isKernel()) {
+                k.log().line("\0016trace_kprobe: Event " + d.group() + "/" + d.event() + " doesn't exist.\n");
+                return -Errno.ENOENT;
+            }
+            return remove(ev);
+        }
+        KprobeCommand cmd = (KprobeCommand) parsed;
         ProbeEvent old = events.get(cmd.group() + "/" + cmd.event());
-        ProbeEvent ev = old != null ? old : newEvent(cmd.group(), cmd.event(), type, cmd.args());
         if (old != null) {
-            int r = checkAppend(old, type, cmd.args(), argv, "trace_kprobe", loc -> loc.equals(
-                    new TraceKprobe(old, k, cmd).location()));
+            int r = remove(old);
             if (r < 0) {
                 return r;
             }
         }
+        ProbeEvent ev = newEvent(cmd.group(), cmd.event(),
+                cmd.isReturn() ? ProbeEvent.Type.KRETPROBE : ProbeEvent.Type.KPROBE, cmd.args());
         TraceKprobe tk = new TraceKprobe(ev, k, cmd);
         int r = tk.register();
         if (r < 0) {
-            String text = r == -Errno.EILSEQ ? ProbeErrors.BAD_INSN_BNDRY
-                    : r == -Errno.ENOENT ? ProbeErrors.BAD_PROBE_ADDR
-                    : r != -Errno.ENOMEM && r != -Errno.EEXIST ? ProbeErrors.FAIL_REG_PROBE : null;
-            return fail("trace_kprobe", argv, new ProbeError(text, 1, 0, r));
+            k.log().line("\0014trace_kprobe: Could not insert probe at " + (cmd.symbol() == null ? "unknown"
+                    : cmd.symbol()) + "+" + cmd.offset() + ": " + r + "\n");
+            if (r == -Errno.ENOENT && tk.waitsForModule()) {
+                k.log().line("\0014trace_kprobe: This probe might be able to register after target module is "
+                        + "loaded. Continue.\n");
+                r = 0;
+            } else if (r == -Errno.EILSEQ) {
+                k.log().line("\0014trace_kprobe: Probing address(0x" + new Queries().pointer(cmd.addr() != 0
+                        ? cmd.addr() : k.text().lookupName(cmd.symbol()).address() + cmd.offset())
+                        + ") is not an instruction boundary.\n");
+                r = -Errno.EINVAL;
+            }
+            if (r < 0) {
+                return r;
+            }
         }
-        return add(ev, old == null, tk);
+        return add(ev, true, tk);
     }
 
     private int createUprobe(List<String> argv) {
         UprobeCommand cmd;
         try {
-            cmd = UprobeCommand.parse(argv, new UprobeCommand.Kernel() {
-                @Override
-                public int stat(String path) {
-                    Vfs.Inode n = k.vfs().lookup(Vfs.resolve("/", path));
-                    return n == null ? -Errno.ENOENT : n.isDir() || n.pseudo != null ? 1 : 0;
-                }
-
-                @Override
-                public boolean isRegister(String name) {
-                    return KernelFetchContext.isRegister(k.arch(), name);
-                }
-
-                @Override
-                public boolean legacy() {
-                    return legacy;
-                }
-            });
+            cmd = UprobeCommand.parse(argv, new Queries());
         } catch (ProbeError e) {
             return e.errno == -ProbeError.ECANCELED ? e.errno : fail("trace_uprobe", argv, e);
         }
-        ProbeEvent.Type type = cmd.isReturn() ? ProbeEvent.Type.URETPROBE : ProbeEvent.Type.UPROBE;
-        ProbeEvent old = events.get(cmd.group() + "/" + cmd.event());
         Vfs.Inode inode = k.vfs().lookup(Vfs.resolve("/", cmd.path()));
-        ProbeEvent ev = old != null ? old : newEvent(cmd.group(), cmd.event(), type, cmd.args());
+        return create("trace_uprobe", argv, cmd.group(), cmd.event(),
+                cmd.isReturn() ? ProbeEvent.Type.URETPROBE : ProbeEvent.Type.UPROBE, cmd.args(),
+                ev -> new TraceUprobe(ev, k, uprobes, cmd, inode));
+    }
+
+    /**
+     * {@code register_trace_kprobe()}/{@code register_trace_uprobe()}: the probe joins the event of its name, or
+     * makes a new one, and is registered.
+     */
+    private int create(String loc, List<String> argv, String group, String name, ProbeEvent.Type type,
+            List<ProbeArg> args, java.util.function.Function<ProbeEvent, ProbePoint> probe) {
+        ProbeEvent old = events.get(group + "/" + name);
         if (old != null) {
-            int r = checkAppend(old, type, cmd.args(), argv, "trace_uprobe",
-                    loc -> loc.equals(new TraceUprobe(old, k, uprobes, cmd, inode).location()));
+            int r = checkAppend(old, type, args, argv, loc, probe.apply(old).location());
             if (r < 0) {
                 return r;
             }
         }
-        return add(ev, old == null, new TraceUprobe(ev, k, uprobes, cmd, inode));
+        ProbeEvent ev = old != null ? old : newEvent(group, name, type, args);
+        ProbePoint p = probe.apply(ev);
+        int r = p.register();
+        if (r == -Errno.ENOENT && p instanceof TraceKprobe tk && tk.waitsForModule()) {
+            k.log().line("\0014" + loc + ": This probe might be able to register after target module is loaded. "
+                    + "Continue.\n");
+            r = 0;
+        }
+        if (r < 0) {
+            String text = r == -Errno.EILSEQ ? ProbeErrors.BAD_INSN_BNDRY
+                    : r == -Errno.ENOENT ? ProbeErrors.BAD_PROBE_ADDR
+                    : r != -Errno.ENOMEM && r != -Errno.EEXIST ? ProbeErrors.FAIL_REG_PROBE : null;
+            return fail(loc, argv, new ProbeError(text, 1, 0, r));
+        }
+        return add(ev, old == null, p);
     }
 
     /** {@code append_trace_kprobe()}/{@code append_trace_uprobe()}: may a probe join an existing event? */
     private int checkAppend(ProbeEvent old, ProbeEvent.Type type, List<ProbeArg> args, List<String> argv,
-            String loc, Predicate<String> sameLocation) {
+            String loc, String location) {
         if (old.type != type) {
             if (old.isKernel() != (type == ProbeEvent.Type.KPROBE || type == ProbeEvent.Type.KRETPROBE)) {
-                // Another kind of event has the name: trace_add_event_call() refuses it.
-                k.log().line("\0014" + loc + ": Failed to register probe event(" + -Errno.EEXIST + ")\n");
-                return -Errno.EEXIST;
+                // Another kind of event has the name: trace_add_event_call() refuses it with -EEXIST.
+                if (k.profile() == KernelProfile.V4_14 || k.profile() == KernelProfile.V5_10) {
+                    k.log().line("\0014" + loc + ": Failed to register probe event(" + -Errno.EEXIST + ")\n");
+                    return -Errno.EEXIST;
+                }
+                return fail(loc, argv, new ProbeError(ProbeErrors.EVENT_EXIST, 0, 0, -Errno.EEXIST));
             }
             return fail(loc, argv, new ProbeError(ProbeErrors.DIFF_PROBE_TYPE, 0, 0, -Errno.EEXIST));
         }
@@ -247,7 +312,7 @@ final class DynamicEvents {
             return fail(loc, argv, new ProbeError(ProbeErrors.DIFF_ARG_TYPE, diff + 1, 0, -Errno.EEXIST));
         }
         for (ProbePoint p : old.points) {
-            if (sameLocation.test(p.location())) {
+            if (location.equals(p.location())) {
                 return fail(loc, argv, new ProbeError(ProbeErrors.SAME_PROBE, 0, 0, -Errno.EEXIST));
             }
         }
@@ -367,15 +432,5 @@ final class DynamicEvents {
         }
         ev.enabled = true;
         return 0;
-    }
-
-    /** @return whether the kernel is 4.14 (no error_log, older types) */
-    boolean legacy() {
-        return legacy;
-    }
-
-    /** @return the architecture */
-    Arch arch() {
-        return k.arch();
     }
 }

@@ -155,20 +155,11 @@ class KernelFetchContext implements FetchContext {
         int n;
         if (userAddress(addr, userFetch)) {
             Process p = process();
-            if (p == null) {
+            long r = p == null ? -1 : p.userMemory().strncpyFromUser(b, addr, MAX_STRING_SIZE - 1);
+            if (r < 0) {
                 return null;
             }
-            n = 0;
-            byte[] one = new byte[1];
-            while (n < MAX_STRING_SIZE - 1) {
-                if (p.userMemory().copyFromUser(one, addr + n, 1) != 0) {
-                    return null;
-                }
-                if (one[0] == 0) {
-                    break;
-                }
-                b[n++] = one[0];
-            }
+            n = (int) r;
         } else {
             long r = k.strncpy_from_kernel_nofault(b, addr, MAX_STRING_SIZE);
             if (r < 0) {

@@ -1,9 +1,7 @@
 package dev.ksim.kernel.trace;
 
 import dev.ksim.sdk.Errno;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * {@code __trace_kprobe_create()} ({@code kernel/trace/trace_kprobe.c}): parses
@@ -31,18 +29,12 @@ record KprobeCommand(boolean isReturn, int maxactive, String group, String event
     static final String GROUP = "kprobes";
 
     /** What the parser asks of the kernel. */
-    interface Kernel {
+    interface Kernel extends ProbeSyntax {
         /** @return {@code kprobe_on_func_entry(NULL, sym, offset)}: 0, -EINVAL (not an entry) or -ENOENT */
         int onFuncEntry(String symbol, long offset);
 
-        /** @return whether {@code %NAME} is a register of this architecture */
-        boolean isRegister(String name);
-
         /** @return an address as {@code %p} prints it (hashed on 4.15 and later) */
         String pointer(long addr);
-
-        /** @return whether the kernel predates the 4.17 fetch-type table */
-        boolean legacy();
     }
 
     /**
@@ -56,15 +48,7 @@ record KprobeCommand(boolean isReturn, int maxactive, String group, String event
      */
     static KprobeCommand parse(List<String> argv, Kernel k) throws ProbeError {
         String a0 = argv.get(0);
-        boolean isReturn;
-        switch (a0.charAt(0)) {
-            case 'r' -> isReturn = true;
-            case 'p' -> isReturn = false;
-            default -> throw new ProbeError(null, 0, 0, -ProbeError.ECANCELED);
-        }
-        if (argv.size() < 2) {
-            throw new ProbeError(null, 0, 0, -ProbeError.ECANCELED);
-        }
+        boolean isReturn = ProbeSyntax.isReturn(argv);
         int colon = a0.indexOf(':', 1);
         String event = colon < 0 ? null : a0.substring(colon + 1);
         int maxactive = 0;
@@ -95,7 +79,7 @@ record KprobeCommand(boolean isReturn, int maxactive, String group, String event
                 throw new ProbeError(null, 1, 0, -ProbeError.ECANCELED);
             }
             symbol = a1;
-            int pct = symbol.indexOf('%');
+            int pct = k.returnSuffix() ? symbol.indexOf('%') : -1;
             if (pct >= 0) {
                 if (symbol.substring(pct).equals("%return")) {
                     symbol = symbol.substring(0, pct);
@@ -136,13 +120,8 @@ record KprobeCommand(boolean isReturn, int maxactive, String group, String event
                     : (isReturn ? 'r' : 'p') + "_0x" + k.pointer(addr);
             event = sanitize(buf.length() > MAX_EVENT_NAME_LEN - 1 ? buf.substring(0, MAX_EVENT_NAME_LEN - 1) : buf);
         }
-        List<ProbeArg> args = new ArrayList<>();
-        for (int i = 0; i + 2 < argv.size() && i < MAX_TRACE_ARGS; i++) {
-            Predicate<String> reg = k::isRegister;
-            args.add(new ProbeArgParser(i + 2, reg, k.legacy()).parse(i, argv.get(i + 2), flags, args));
-        }
         return new KprobeCommand(isReturn, maxactive, group, event, symbol, offset, addr == null ? 0 : addr,
-                List.copyOf(args));
+                k.parseArgs(argv, flags));
     }
 
     private static int indexOfAny(String s, String chars) {

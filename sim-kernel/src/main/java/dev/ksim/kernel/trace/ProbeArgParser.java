@@ -66,6 +66,11 @@ final class ProbeArgParser {
         return true;
     }
 
+    /** {@code traceprobe_conflict_field_name()}: a reserved field name or one an earlier argument has. */
+    static boolean conflicts(String name, List<ProbeArg> previous) {
+        return RESERVED.contains(name) || previous.stream().anyMatch(p -> p.name().equals(name));
+    }
+
     /**
      * Parses argument {@code i}.
      *
@@ -95,14 +100,23 @@ final class ProbeArgParser {
         if (!isGoodName(name)) {
             throw err(0, ProbeErrors.BAD_ARG_NAME);
         }
-        if (RESERVED.contains(name) || previous.stream().anyMatch(p -> p.name().equals(name))) {
+        if (conflicts(name, previous)) {
             throw err(0, ProbeErrors.USED_ARG_NAME);
         }
         return parseBody(name, body, flags, eq < 0 ? 0 : eq + 1);
     }
 
-    /** {@code traceprobe_parse_probe_arg_body()}. */
-    private ProbeArg parseBody(String name, String body, int flags, int offset) throws ProbeError {
+    /**
+     * {@code traceprobe_parse_probe_arg_body()}: the part after {@code NAME=}.
+     *
+     * @param name the argument's name
+     * @param body the fetch argument and type
+     * @param flags {@code TPARG_FL_*}
+     * @param offset where the body starts in its word (for the caret)
+     * @return the argument
+     * @throws ProbeError as the kernel rejects it
+     */
+    ProbeArg parseBody(String name, String body, int flags, int offset) throws ProbeError {
         if (body.length() > MAX_ARGSTR_LEN) {
             throw err(offset, ProbeErrors.ARG_TOO_LONG);
         } else if (body.isEmpty()) {

@@ -7,6 +7,9 @@ package dev.ksim.kernel.trace;
 final class ProbeErrors {
     static final String FILE_NOT_FOUND = "Failed to find the given file";
     static final String NO_REGULAR_FILE = "Not a regular file";
+    static final String BAD_REFCNT = "Invalid reference counter offset";
+    static final String REFCNT_OPEN_BRACE = "Reference counter brace is not closed";
+    static final String BAD_REFCNT_SUFFIX = "Reference counter has wrong suffix";
     static final String BAD_UPROBE_OFFS = "Invalid uprobe offset";
     static final String MAXACT_NO_KPROBE = "Maxactive is not for kprobe";
     static final String BAD_MAXACT = "Invalid maxactive number";
@@ -20,6 +23,8 @@ final class ProbeErrors {
     static final String NO_EVENT_NAME = "Event name is not specified";
     static final String EVENT_TOO_LONG = "Event name is too long";
     static final String BAD_EVENT_NAME = "Event name must follow the same rules as C identifiers";
+    /** 5.12 and later; older kernels only warn in the kernel log. */
+    static final String EVENT_EXIST = "Given group/event name is already used by another event";
     static final String RETVAL_ON_PROBE = "$retval is not available on probe";
     static final String BAD_STACK_NUM = "Invalid stack number";
     static final String BAD_ARG_NUM = "Invalid argument number";

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code enabled} and {@code filter} are volatile; changes are serialised by {@link DynamicEvents}' lock.
  */
 final class ProbeEvent {
-    /** What kind of probe feeds the event. */
+    /** What kind of probe feeds the event. The event's {@code args} give the fields' names and types. */
     enum Type { KPROBE, KRETPROBE, UPROBE, URETPROBE }
 
     final String group;
@@ -54,16 +54,17 @@ final class ProbeEvent {
      * @param task the current task
      */
     void hit(ProbePoint point, FetchContext ctx, String location, Cpu cpu, Task task) {
-        Object[][] values = new Object[args.size()][];
-        for (int i = 0; i < args.size(); i++) {
-            values[i] = ArgFetcher.fetch(args.get(i), ctx, point.symbolAddresses[i]);
+        List<ProbeArg> own = point.args;
+        Object[][] values = new Object[own.size()][];
+        for (int i = 0; i < own.size(); i++) {
+            values[i] = ArgFetcher.fetch(own.get(i), ctx, point.symbolAddresses[i]);
         }
-        if (!filter.matches(args, values, task == null ? 0 : task.pid)) {
+        if (!filter.matches(values, task == null ? 0 : task.pid, cpu == null ? 0 : cpu.id, ctx.comm())) {
             return;
         }
         StringBuilder b = new StringBuilder(name).append(": (").append(location).append(')');
-        for (int i = 0; i < args.size(); i++) {
-            b.append(' ').append(ArgFetcher.print(args.get(i), values[i], legacy, ctx::symbol));
+        for (int i = 0; i < own.size(); i++) {
+            b.append(' ').append(ArgFetcher.print(own.get(i), values[i], legacy, ctx::symbol));
         }
         buffer.record(cpu, task, b.toString());
     }

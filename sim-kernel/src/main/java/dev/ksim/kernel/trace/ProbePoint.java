@@ -1,5 +1,6 @@
 package dev.ksim.kernel.trace;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,12 +12,15 @@ abstract class ProbePoint {
     final ProbeEvent event;
     /** Hits while enabled ({@code tk->nhit}). */
     final AtomicLong nhit = new AtomicLong();
+    /** This probe's fetch arguments: the event's names and types, fetched this probe's own way. */
+    final List<ProbeArg> args;
     /** Resolved addresses of the {@code @SYM} arguments, by argument index; 0 for others. */
-    long[] symbolAddresses;
+    final long[] symbolAddresses;
 
-    ProbePoint(ProbeEvent event) {
+    ProbePoint(ProbeEvent event, List<ProbeArg> args) {
         this.event = event;
-        this.symbolAddresses = new long[event.args.size()];
+        this.args = List.copyOf(args);
+        this.symbolAddresses = new long[args.size()];
     }
 
     /** @return the probe's definition as {@code kprobe_events} or {@code uprobe_events} lists it (no newline) */
@@ -24,6 +28,9 @@ abstract class ProbePoint {
 
     /** @return the location part of the definition, to find a probe the same as another */
     abstract String location();
+
+    /** Registers the probe with its subsystem, disarmed. @return 0 or a negative errno */
+    abstract int register();
 
     /** Arms the probe: the event was enabled. @return 0 or a negative errno */
     abstract int arm();

@@ -2,6 +2,7 @@ package dev.ksim.kernel.trace;
 
 import dev.ksim.kernel.KernelProfile;
 import dev.ksim.kernel.cpu.Cpu;
+import java.util.List;
 
 /**
  * The generic part of {@code trace} and {@code trace_pipe} lines and the {@code trace} file's header, as each
@@ -48,6 +49,24 @@ final class TraceFormat {
     }
 
     /**
+     * The flag columns' legend: each column's arrow one line lower and one column further right, then
+     * {@code delay}.
+     *
+     * @param b where to write
+     * @param indent the spaces after {@code #} before the first column
+     * @param columns the columns' names, left to right
+     */
+    private static void legend(StringBuilder b, int indent, List<String> columns) {
+        String[] arrows = {"_-----=> ", "_----=> ", "_---=> ", "_--=> ", "_-=> "};
+        int n = columns.size();
+        for (int i = 0; i <= n; i++) {
+            b.append('#').append(" ".repeat(indent)).append("|".repeat(Math.max(0, i - 1)));
+            b.append(i == 0 ? "  " : " / ");
+            b.append(i < n ? arrows[i] + columns.get(i) : "    delay").append('\n');
+        }
+    }
+
+    /**
      * @param e an entry
      * @return its line, without the newline
      */
@@ -70,28 +89,16 @@ final class TraceFormat {
         StringBuilder b = new StringBuilder("# tracer: nop\n#\n");
         b.append(String.format("# entries-in-buffer/entries-written: %d/%d   #P:%d\n#\n", entries, written, cpus));
         if (profile == KernelProfile.V4_14) {
-            b.append("#                              _-----=> irqs-off\n");
-            b.append("#                             / _----=> need-resched\n");
-            b.append("#                            | / _---=> hardirq/softirq\n");
-            b.append("#                            || / _--=> preempt-depth\n");
-            b.append("#                            ||| /     delay\n");
+            legend(b, 28, List.of("irqs-off", "need-resched", "hardirq/softirq", "preempt-depth"));
             b.append("#           TASK-PID   CPU#  ||||    TIMESTAMP  FUNCTION\n");
             b.append("#              | |       |   ||||       |         |\n");
         } else if (profile == KernelProfile.V5_10) {
-            b.append("#                                _-----=> irqs-off\n");
-            b.append("#                               / _----=> need-resched\n");
-            b.append("#                              | / _---=> hardirq/softirq\n");
-            b.append("#                              || / _--=> preempt-depth\n");
-            b.append("#                              ||| /     delay\n");
+            legend(b, 30, List.of("irqs-off", "need-resched", "hardirq/softirq", "preempt-depth"));
             b.append("#           TASK-PID     CPU#  ||||   TIMESTAMP  FUNCTION\n");
             b.append("#              | |         |   ||||      |         |\n");
         } else {
-            b.append("#                                _-----=> irqs-off/BH-disabled\n");
-            b.append("#                               / _----=> need-resched\n");
-            b.append("#                              | / _---=> hardirq/softirq\n");
-            b.append("#                              || / _--=> preempt-depth\n");
-            b.append("#                              ||| / _-=> migrate-disable\n");
-            b.append("#                              |||| /     delay\n");
+            legend(b, 30, List.of("irqs-off/BH-disabled", "need-resched", "hardirq/softirq", "preempt-depth",
+                    "migrate-disable"));
             b.append("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n");
             b.append("#              | |         |   |||||     |         |\n");
         }

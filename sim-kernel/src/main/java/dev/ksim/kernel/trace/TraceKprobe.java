@@ -4,6 +4,7 @@ import dev.ksim.kernel.KernelProfile;
 import dev.ksim.kernel.SimKernel;
 import dev.ksim.kernel.cpu.Cpu;
 import dev.ksim.kernel.kprobes.KprobeEngine;
+import dev.ksim.kernel.text.ModuleText;
 import dev.ksim.kernel.text.Symbol;
 import dev.ksim.sdk.Errno;
 import dev.ksim.sdk.Kprobe;
@@ -23,7 +24,7 @@ final class TraceKprobe extends ProbePoint {
     private final dev.ksim.sdk.Kretprobe rp;
 
     TraceKprobe(ProbeEvent event, SimKernel k, KprobeCommand cmd) {
-        super(event);
+        super(event, cmd.args());
         this.k = k;
         this.cmd = cmd;
         if (cmd.isReturn()) {
@@ -38,19 +39,16 @@ final class TraceKprobe extends ProbePoint {
         }
     }
 
-    KprobeCommand command() {
-        return cmd;
-    }
-
     /**
      * {@code __register_trace_kprobe()}: resolves {@code @SYM} arguments ({@code traceprobe_update_arg}) and
      * registers the probe disabled.
      *
      * @return 0 or the engine's negative errno
      */
+    @Override
     int register() {
-        for (int i = 0; i < event.args.size(); i++) {
-            ProbeArg a = event.args.get(i);
+        for (int i = 0; i < args.size(); i++) {
+            ProbeArg a = args.get(i);
             if (a.base().op() == ProbeArg.Op.SYMBOL) {
                 String s = a.base().param();
                 int sign = -1;
@@ -74,9 +72,10 @@ final class TraceKprobe extends ProbePoint {
         String symbol = cmd.symbol();
         if (symbol != null && symbol.contains(":")) {
             // MOD:SYM names a module's symbol; the engine takes its address.
-            String mod = symbol.substring(0, symbol.indexOf(':'));
-            Symbol s = k.text().lookupName(symbol.substring(symbol.indexOf(':') + 1));
-            if (s == null || !mod.equals(s.module())) {
+            ModuleText mt = k.text().module(module());
+            Symbol s = mt == null ? null : mt.symbols.stream()
+                    .filter(x -> x.name().equals(symbol.substring(symbol.indexOf(':') + 1))).findFirst().orElse(null);
+            if (s == null) {
                 return -Errno.ENOENT;
             }
             kp.addr = s.address() + cmd.offset();
@@ -86,23 +85,60 @@ final class TraceKprobe extends ProbePoint {
         } else {
             kp.addr = cmd.addr();
         }
-        kp.flags = Kprobe.KPROBE_FLAG_DISABLED;
+        kp.flags = event.enabled ? 0 : Kprobe.KPROBE_FLAG_DISABLED;
         KprobeEngine e = k.kprobes();
-        return cmd.isReturn() ? e.register_kretprobe(rp) : e.register_kprobe(kp);
+        int r = cmd.isReturn() ? e.register_kretprobe(rp) : e.register_kprobe(kp);
+        registered = r == 0;
+        return r;
+    }
+
+    /** Whether the engine has the probe; a probe on a module not loaded yet waits (guarded by DynamicEvents). */
+    private boolean registered;
+
+    /** @return the module a {@code MOD:SYM} probe is on, or null */
+    String module() {
+        String s = cmd.symbol();
+        return s != null && s.contains(":") ? s.substring(0, s.indexOf(':')) : null;
+    }
+
+    /** @return whether the probe waits for its module ({@code trace_kprobe_module_exist()} is false) */
+    boolean waitsForModule() {
+        return !registered && module() != null && k.text().module(module()) == null;
+    }
+
+    /**
+     * {@code trace_kprobe_module_callback()}: the module of a waiting probe is coming; register it now.
+     *
+     * @param mt the module
+     */
+    void moduleComing(ModuleText mt) {
+        if (!registered && mt.name.equals(module())) {
+            int r = register();
+            if (r < 0) {
+                k.log().line("\0014trace_kprobe: Failed to re-register probe " + event.name + " on " + mt.name + ": "
+                        + r + "\n");
+            }
+        }
     }
 
     @Override
     int arm() {
-        return k.kprobes().enable_kprobe(kp);
+        return registered ? k.kprobes().enable_kprobe(kp) : 0;
     }
 
     @Override
     void disarm() {
-        k.kprobes().disable_kprobe(kp);
+        if (registered) {
+            k.kprobes().disable_kprobe(kp);
+        }
     }
 
     @Override
     void release() {
+        if (!registered) {
+            return;
+        }
+        registered = false;
         if (cmd.isReturn()) {
             k.kprobes().unregister_kretprobe(rp);
         } else {
@@ -143,11 +179,11 @@ final class TraceKprobe extends ProbePoint {
     String definition() {
         StringBuilder b = new StringBuilder();
         b.append(cmd.isReturn() ? 'r' : 'p');
-        if (cmd.isReturn() && cmd.maxactive() != 0) {
+        if (cmd.isReturn() && cmd.maxactive() != 0 && k.profile() != KernelProfile.V4_14) {
             b.append(cmd.maxactive());
         }
         b.append(':').append(event.group).append('/').append(event.name).append(' ').append(location());
-        for (ProbeArg a : event.args) {
+        for (ProbeArg a : args) {
             b.append(' ').append(a.name()).append('=').append(a.comm());
         }
         return b.toString();

@@ -18,15 +18,17 @@ final class TraceUprobe extends ProbePoint implements Uprobes.Consumer {
     private final Vfs.Inode inode;
 
     TraceUprobe(ProbeEvent event, SimKernel k, Uprobes uprobes, UprobeCommand cmd, Vfs.Inode inode) {
-        super(event);
+        super(event, cmd.args());
         this.k = k;
         this.uprobes = uprobes;
         this.cmd = cmd;
         this.inode = inode;
     }
 
-    UprobeCommand command() {
-        return cmd;
+    /** Uprobes are registered with the uprobes core only while their event is enabled. */
+    @Override
+    int register() {
+        return 0;
     }
 
     @Override
@@ -86,7 +88,8 @@ final class TraceUprobe extends ProbePoint implements Uprobes.Consumer {
 
     @Override
     String location() {
-        return String.format("%s:0x%016x", cmd.path(), cmd.offset());
+        return String.format("%s:0x%016x", cmd.path(), cmd.offset())
+                + (cmd.refCtrOffset() != 0 ? "(0x" + Long.toHexString(cmd.refCtrOffset()) + ")" : "");
     }
 
     @Override
@@ -94,7 +97,7 @@ final class TraceUprobe extends ProbePoint implements Uprobes.Consumer {
         StringBuilder b = new StringBuilder();
         b.append(cmd.isReturn() ? 'r' : 'p').append(':').append(event.group).append('/').append(event.name)
                 .append(' ').append(location());
-        for (ProbeArg a : event.args) {
+        for (ProbeArg a : args) {
             b.append(' ').append(a.name()).append('=').append(a.comm());
         }
         return b.toString();

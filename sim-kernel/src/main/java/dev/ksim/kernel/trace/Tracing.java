@@ -42,7 +42,7 @@ public final class Tracing {
         return t;
     }
 
-    private void mountFiles(Vfs vfs, String r, boolean hasErrorLog) {
+    private void mountFiles(Vfs vfs, String r, boolean recent) {
         DynamicEvents.Kind kp = DynamicEvents.Kind.KPROBE;
         DynamicEvents.Kind up = DynamicEvents.Kind.UPROBE;
         DynamicEvents.Kind any = DynamicEvents.Kind.ANY;
@@ -52,9 +52,10 @@ public final class Tracing {
         vfs.mount(r + "/uprobe_events", new PseudoFile(0644, () -> events.list(up), s -> events.write(s, up),
                 () -> events.clear(up), null));
         vfs.mount(r + "/uprobe_profile", PseudoFile.readOnly(0444, () -> events.profile(up)));
-        vfs.mount(r + "/dynamic_events", new PseudoFile(0644, () -> events.list(any), s -> events.write(s, any),
-                () -> events.clear(any), null));
-        if (hasErrorLog) {
+        if (recent) {
+            // dynamic_events and error_log came in 5.0 and 5.2.
+            vfs.mount(r + "/dynamic_events", new PseudoFile(0644, () -> events.list(any), s -> events.write(s, any),
+                    () -> events.clear(any), null));
             vfs.mount(r + "/error_log", new PseudoFile(0644, errorLog::show, s -> 0, () -> {
                 errorLog.clear();
                 return 0;

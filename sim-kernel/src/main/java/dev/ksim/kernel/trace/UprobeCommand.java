@@ -1,9 +1,7 @@
 package dev.ksim.kernel.trace;
 
 import dev.ksim.sdk.Errno;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * {@code __trace_uprobe_create()} ({@code kernel/trace/trace_uprobe.c}): parses
@@ -14,22 +12,18 @@ import java.util.function.Predicate;
  * @param event the event name ({@code p_<basename>_0x<offset>} by default)
  * @param path the probed file
  * @param offset the offset in it
+ * @param refCtrOffset the SDT semaphore's offset ({@code PATH:OFFSET(REF_CTR_OFFSET)}), 0 when none
  * @param args the fetch arguments
  */
-record UprobeCommand(boolean isReturn, String group, String event, String path, long offset, List<ProbeArg> args) {
+record UprobeCommand(boolean isReturn, String group, String event, String path, long offset, long refCtrOffset,
+        List<ProbeArg> args) {
     /** {@code UPROBE_EVENT_SYSTEM}. */
     static final String GROUP = "uprobes";
 
     /** What the parser asks of the kernel. */
-    interface Kernel {
+    interface Kernel extends ProbeSyntax {
         /** @return 0 for a regular file, 1 for another kind of file, -ENOENT when there is none */
         int stat(String path);
-
-        /** @return whether {@code %NAME} is a register of this architecture */
-        boolean isRegister(String name);
-
-        /** @return whether the kernel predates the 4.17 fetch-type table */
-        boolean legacy();
     }
 
     /**
@@ -40,15 +34,7 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
      */
     static UprobeCommand parse(List<String> argv, Kernel k) throws ProbeError {
         String a0 = argv.get(0);
-        boolean isReturn;
-        switch (a0.charAt(0)) {
-            case 'r' -> isReturn = true;
-            case 'p' -> isReturn = false;
-            default -> throw new ProbeError(null, 0, 0, -ProbeError.ECANCELED);
-        }
-        if (argv.size() < 2) {
-            throw new ProbeError(null, 0, 0, -ProbeError.ECANCELED);
-        }
+        boolean isReturn = ProbeSyntax.isReturn(argv);
         String event = a0.length() > 1 && a0.charAt(1) == ':' ? a0.substring(2) : null;
         String a1 = argv.get(1);
         if (!a1.contains("/")) {
@@ -67,7 +53,24 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
         if (st != 0) {
             throw new ProbeError(ProbeErrors.NO_REGULAR_FILE, 1, 0, -Errno.EINVAL);
         }
-        int pct = arg.indexOf('%');
+        long refCtr = 0;
+        int lp = arg.indexOf('(');
+        if (lp >= 0) {
+            int at = colon + 1;
+            int rp = arg.indexOf(')', lp);
+            if (rp < 0) {
+                throw new ProbeError(ProbeErrors.REFCNT_OPEN_BRACE, 1, at + arg.length(), -Errno.EINVAL);
+            } else if (rp + 1 != arg.length()) {
+                throw new ProbeError(ProbeErrors.BAD_REFCNT_SUFFIX, 1, at + rp + 1, -Errno.EINVAL);
+            }
+            Long r = Kstrto.ul(arg.substring(lp + 1, rp));
+            if (r == null) {
+                throw new ProbeError(ProbeErrors.BAD_REFCNT, 1, at + lp + 1, -Errno.EINVAL);
+            }
+            refCtr = r;
+            arg = arg.substring(0, lp);
+        }
+        int pct = k.returnSuffix() ? arg.indexOf('%') : -1;
         if (pct >= 0) {
             if (arg.substring(pct).equals("%return")) {
                 arg = arg.substring(0, pct);
@@ -100,12 +103,7 @@ record UprobeCommand(boolean isReturn, String group, String event, String path, 
                 event = event.substring(0, KprobeCommand.MAX_EVENT_NAME_LEN - 1);
             }
         }
-        int flags = isReturn ? ProbeArgParser.FL_RETURN : 0;
-        List<ProbeArg> args = new ArrayList<>();
-        for (int i = 0; i + 2 < argv.size() && i < KprobeCommand.MAX_TRACE_ARGS; i++) {
-            Predicate<String> reg = k::isRegister;
-            args.add(new ProbeArgParser(i + 2, reg, k.legacy()).parse(i, argv.get(i + 2), flags, args));
-        }
-        return new UprobeCommand(isReturn, group, event, path, offset, List.copyOf(args));
+        return new UprobeCommand(isReturn, group, event, path, offset, refCtr,
+                k.parseArgs(argv, isReturn ? ProbeArgParser.FL_RETURN : 0));
     }
 }

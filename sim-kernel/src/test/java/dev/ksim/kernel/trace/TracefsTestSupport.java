@@ -57,6 +57,30 @@ abstract class TracefsTestSupport extends KernelTestSupport {
         }
     }
 
+    /** A {@code trace} line: {@code comm-pid [cpu] flags seconds.micros: body}. */
+    static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile(
+            "^ *(\\S+)-(\\d+) +\\[(\\d{3})\\] (\\S{4,5}) +(\\d+\\.\\d{6}): (.*)$");
+
+    /** @return the event parts of the {@code trace} file's lines, oldest first */
+    java.util.List<String> events() {
+        return bodies(cat("trace"));
+    }
+
+    static java.util.List<String> bodies(String trace) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String l : trace.split("\n")) {
+            if (l.startsWith("#") || l.isEmpty()) {
+                continue;
+            }
+            java.util.regex.Matcher m = LINE.matcher(l);
+            if (!m.matches()) {
+                throw new AssertionError("not a trace line: " + l);
+            }
+            out.add(m.group(6));
+        }
+        return out;
+    }
+
     static String strerror(int e) {
         return Errno.strerror(e);
     }
