@@ -4,6 +4,7 @@ import dev.ksim.sdk.Errno;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -25,13 +26,16 @@ import net.bytebuddy.jar.asm.Opcodes;
  *       {@code R1 invalid mem access 'scalar'}); the context is read-only
  *       ({@code invalid bpf_context access}); arrays have constant sizes within the 512-byte stack; no
  *       collections or other objects are created.</li>
- *   <li><b>Loops</b> must be bounded ({@link LoopCheck}).</li>
+ *   <li><b>Loops</b> must be bounded ({@link LoopCheck}); calls between the program's own methods may nest
+ *       {@link #MAX_CALL_FRAMES} deep and not recurse ({@code the call stack of 9 frames is too deep !}).</li>
  *   <li><b>Size.</b> At most {@link #BPF_MAXINSNS} instructions ({@code -E2BIG}).</li>
  * </ul>
  */
 final class BpfVerifier {
     /** {@code BPF_MAXINSNS}: the most instructions a program may have. */
     static final int BPF_MAXINSNS = 4096;
+    /** {@code MAX_CALL_FRAMES}: the deepest chain of BPF-to-BPF calls. */
+    static final int MAX_CALL_FRAMES = 8;
     /** {@code MAX_BPF_STACK}. */
     static final int MAX_BPF_STACK = 512;
 
@@ -104,6 +108,8 @@ final class BpfVerifier {
     private final ProgramCode code;
     private final Options options;
     private final VerifierLog log = new VerifierLog();
+    /** The program's own methods each checked method calls (lambda bodies included), by key. */
+    private final Map<String, List<String>> calls = new java.util.HashMap<>();
     /** Lambda bodies passed straight to {@code BPF_CORE_READ}: where kernel structures may be read. */
     private final Set<String> coreReadBodies = new java.util.HashSet<>();
 
@@ -176,11 +182,40 @@ final class BpfVerifier {
                 log.line("function calls are not allowed while holding a lock");
                 return new Result(-Errno.EINVAL, log.text(), total);
             }
-            if (!checkMethod(m, work) || !LoopCheck.check(m, log)) {
+            Deque<String> callees = new ArrayDeque<>();
+            if (!checkMethod(m, callees) || !LoopCheck.check(m, log)) {
                 return new Result(-Errno.EINVAL, log.text(), total);
             }
+            calls.put(key, List.copyOf(callees));
+            work.addAll(callees);
+        }
+        int frames = frames(entry, new java.util.HashSet<>(), 1);
+        if (frames > MAX_CALL_FRAMES) {
+            log.line("the call stack of " + frames + " frames is too deep !");
+            return new Result(-Errno.EINVAL, log.text(), total);
         }
         return new Result(0, log.text(), total);
+    }
+
+    /**
+     * {@code check_max_stack_depth()}'s frame count: the deepest chain of the program's own calls from
+     * {@code key}, each method a frame; a recursive call never ends, so it counts as one frame too many.
+     */
+    private int frames(String key, Set<String> onPath, int depth) {
+        if (depth > MAX_CALL_FRAMES) {
+            return depth;
+        }
+        int deepest = depth;
+        onPath.add(key);
+        for (String callee : calls.getOrDefault(key, List.of())) {
+            int d = onPath.contains(callee) ? MAX_CALL_FRAMES + 1 : frames(callee, onPath, depth + 1);
+            deepest = Math.max(deepest, d);
+            if (deepest > MAX_CALL_FRAMES) {
+                break;
+            }
+        }
+        onPath.remove(key);
+        return deepest;
     }
 
     private boolean checkMethod(MethodCode m, Deque<String> calls) {

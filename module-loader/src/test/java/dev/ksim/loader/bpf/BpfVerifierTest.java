@@ -206,6 +206,17 @@ class BpfVerifierTest {
         }
     }
 
+    static class Recursive {
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx, int dfd) {
+            return fact(dfd);
+        }
+
+        static int fact(int n) {
+            return n <= 1 ? 1 : n * fact(n - 1);
+        }
+    }
+
     static class FourArgs {
         @SEC("license") static final String LICENSE = "GPL";
 
@@ -350,6 +361,11 @@ class BpfVerifierTest {
     @Test
     void ownMethodsAreVerifiedToo() {
         assertRejected(HelperOfOwn.class, "prog", "helper call might sleep in a non-sleepable prog");
+    }
+
+    @Test
+    void recursionNeverEndsTheCallStack() {
+        assertRejected(Recursive.class, "prog", Pattern.quote("the call stack of 9 frames is too deep !"));
     }
 
     @Test
