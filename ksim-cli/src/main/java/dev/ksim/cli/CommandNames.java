@@ -9,8 +9,8 @@ import java.util.List;
 public final class CommandNames {
     /** Every command and builtin of a session. */
     public static final List<String> ALL = List.of("insmod", "rmmod", "lsmod", "modinfo", "modprobe", "dmesg", "cat",
-            "touch", "rm", "ls", "mkdir", "mv", "sh", "sleep", "stress", "readelf", "timeout", "echo", "set", "true", "false", ":", "exit",
-            "wait", "help");
+            "touch", "rm", "ls", "mkdir", "mv", "sh", "sleep", "stress", "readelf", "timeout", "bpf", "echo", "set",
+            "true", "false", ":", "exit", "wait", "help");
 
     private CommandNames() {
     }

@@ -71,6 +71,19 @@ public enum KernelProfile {
         return this == V6_8;
     }
 
+    /**
+     * @return whether {@code bpf_trace_printk} prints through {@code trace_printk()}'s buffers, allocating
+     *     them (with the NOTICE banner) when a program using it loads: before 5.9's dedicated event
+     */
+    public boolean bpfTracePrintkUsesTracePrintk() {
+        return this == V4_14;
+    }
+
+    /** @return whether {@code bpf_trace_vprintk} (5.16) exists, so {@code bpf_printk} takes more than 3 arguments */
+    public boolean bpfTraceVprintk() {
+        return this == V6_8;
+    }
+
     /** @return whether kernel/kprobes.c prefixes its messages with {@code "kprobes: "} */
     public boolean kprobesMessagePrefix() {
         return this == V6_8;

@@ -70,6 +70,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     private final KprobeEngine kprobes;
     private final Vfs vfs = new Vfs();
     private final KernelLog log;
+    private final dev.ksim.kernel.bpf.BpfPrintk bpfPrintk;
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final KernelMemory memory;
     private final StructLayouts layouts;
@@ -147,6 +148,13 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         KernelViews.mount(vfs, text, kprobes, taint, o.profile().release, diag, watchdog);
         dev.ksim.kernel.elf.StockPrograms.install(vfs);
         this.tracing = dev.ksim.kernel.trace.Tracing.mount(this);
+        this.bpfPrintk = new dev.ksim.kernel.bpf.BpfPrintk(log.printk().vsprintf(), (addr, max) -> {
+            byte[] b = new byte[max];
+            long n = strncpy_from_kernel_nofault(b, addr, max);
+            return n <= 0 ? null : new String(b, 0, (int) n - 1, java.nio.charset.StandardCharsets.UTF_8);
+        }, new dev.ksim.kernel.bpf.TraceRingOutput(tracing.buffer(), o.profile().bpfTracePrintkUsesTracePrintk()),
+                o.profile().bpfTracePrintkUsesTracePrintk(),
+                line -> vprintk("\0014%s\n", new Object[] {line}));
         this.userRuntime = new dev.ksim.kernel.elf.UserRuntime(this, tracing.uprobes());
         vfs.mount("/sys/kernel/debug/ksim/disassemble", new dev.ksim.kernel.fs.PseudoFile(0600,
                 () -> disassembleTarget == null ? "" : disassemble(disassembleTarget), sym -> {
@@ -263,6 +271,11 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     /** @return the file system, with procfs, sysfs and debugfs mounted */
     public Vfs vfs() {
         return vfs;
+    }
+
+    /** @return {@code bpf_trace_printk}: its format checks and the output its lines go to */
+    public dev.ksim.kernel.bpf.BpfPrintk bpfPrintk() {
+        return bpfPrintk;
     }
 
     /** @return the tracing subsystem (tracefs, the trace buffer, uprobes) */
@@ -1049,6 +1062,50 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         synchronized (random) {
             return random.nextLong();
         }
+    }
+
+    @Override
+    public int bpf_trace_printk(String fmt, Object[] args) {
+        return bpfPrintk.print(fmt, args);
+    }
+
+    @Override
+    public long bpf_get_current_pid_tgid() {
+        Task t = currentTask();
+        return t == null ? -Errno.EINVAL : ((long) t.tgid << 32) | (t.pid & 0xffffffffL);
+    }
+
+    @Override
+    public long bpf_get_current_uid_gid() {
+        Task t = currentTask();
+        if (t == null) {
+            return -Errno.EINVAL;
+        }
+        try (KernelBinding.Scope s = KernelBinding.bind(this)) {
+            dev.ksim.sdk.linux.Cred cred = t.view().cred();
+            return ((long) cred.gid() << 32) | (cred.uid() & 0xffffffffL);
+        }
+    }
+
+    @Override
+    public int bpf_get_current_comm(byte[] buf, int size) {
+        if (buf == null || size < 0 || size > buf.length) {
+            return -Errno.EINVAL;
+        }
+        Task t = currentTask();
+        if (t == null) {
+            java.util.Arrays.fill(buf, 0, size, (byte) 0);
+            return -Errno.EINVAL;
+        }
+        java.util.Arrays.fill(buf, 0, size, (byte) 0);
+        byte[] comm = t.comm().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        System.arraycopy(comm, 0, buf, 0, Math.max(0, Math.min(comm.length, size - 1)));
+        return 0;
+    }
+
+    private static Task currentTask() {
+        Cpu c = Cpu.current();
+        return c == null ? null : c.task();
     }
 
     /** The engine's view of this kernel. */

@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ksim", subcommands = {InsmodCommand.class, RmmodCommand.class, LsmodCommand.class,
         ModinfoCommand.class, ModprobeCommand.class, DmesgCommand.class, CatCommand.class, TouchCommand.class,
         RmCommand.class, LsCommand.class, MkdirCommand.class, MvCommand.class, ShCommand.class, SleepCommand.class,
-        StressCommand.class, ReadelfCommand.class, TimeoutCommand.class})
+        StressCommand.class, ReadelfCommand.class, TimeoutCommand.class,
+        dev.ksim.cli.bpf.BpfCommand.class})
 public final class Commands {
     /** The shell's builtins, handled by the interpreter itself. */
     public static final Set<String> BUILTINS = Set.of("echo", "set", "true", "false", ":", "exit", "wait", "help");

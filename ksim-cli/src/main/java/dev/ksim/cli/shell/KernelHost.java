@@ -15,7 +15,7 @@ import java.util.List;
 public final class KernelHost implements AutoCloseable {
     /** Programs that exist in the simulated file system so commands can exec them. */
     private static final List<String> PROGRAMS = List.of("/sbin/insmod", "/sbin/rmmod", "/sbin/lsmod", "/sbin/modprobe",
-            "/sbin/modinfo", "/bin/dmesg", "/bin/uname", "/bin/true", "/bin/false");
+            "/sbin/modinfo", "/bin/dmesg", "/sbin/bpftool", "/bin/uname", "/bin/true", "/bin/false");
 
     private final SimKernel kernel;
     private final ModuleLoader loader;

@@ -18,7 +18,8 @@ import picocli.shell.jline3.PicocliJLineCompleter;
 
 /**
  * Tab completion in {@code ksim shell}: command names; options (from the commands' picocli specs);
- * module names (loaded ones for rmmod, the module path's for modprobe and modinfo); host files for
+ * module names (loaded ones for rmmod, the module path's for modprobe and modinfo); {@code bpf} subcommands,
+ * loaded BPF objects and maps; host files for
  * insmod and modinfo; kallsyms symbols after {@code param=}; and paths of the simulated file system
  * ({@code /proc}, {@code /sys}, …) for the file commands and after {@code >}.
  */
@@ -80,6 +81,7 @@ final class ShellCompleter implements Completer {
                     hostFiles.complete(reader, line, candidates);
                 }
             }
+            case "bpf" -> bpf(reader, line, candidates);
             case "echo" -> {
                 // values are free text
             }
@@ -89,6 +91,28 @@ final class ShellCompleter implements Completer {
                 }
             }
         }
+    }
+
+    /** {@code bpf}: its subcommands, then files to load, loaded objects to unload, maps to dump. */
+    private void bpf(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        List<String> w = line.words();
+        int i = line.wordIndex();
+        List<String> values = new java.util.ArrayList<>();
+        if (i == 1) {
+            values.addAll(List.of("load", "unload", "list", "prog", "perf", "map"));
+        } else if (i == 2 && w.get(1).equals("load")) {
+            hostFiles.complete(reader, line, candidates);
+        } else if (i == 2 && w.get(1).equals("unload")) {
+            dev.ksim.loader.bpf.BpfLoader.of(session.kernel()).objects().forEach(o -> values.add(o.name()));
+        } else if (i == 2 && (w.get(1).equals("prog") || w.get(1).equals("perf"))) {
+            values.add("list");
+        } else if (i == 2 && w.get(1).equals("map")) {
+            values.addAll(List.of("list", "dump"));
+        } else if (i == 3 && w.get(1).equals("map") && w.get(2).equals("dump")) {
+            dev.ksim.loader.bpf.BpfLoader.of(session.kernel()).objects()
+                    .forEach(o -> o.maps().forEach(m -> values.add(m.name())));
+        }
+        values.forEach(v -> candidates.add(new Candidate(v)));
     }
 
     /** {@code param=sym}: kallsyms function names as values. */

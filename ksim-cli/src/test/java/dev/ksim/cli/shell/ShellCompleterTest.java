@@ -50,7 +50,7 @@ class ShellCompleterTest {
 
     private List<String> complete(String line) {
         List<Candidate> c = new ArrayList<>();
-        completer.complete(reader, new DefaultParser().parse(line, line.length()), c);
+        completer.complete(reader, new DefaultParser().parse(line, line.length(), org.jline.reader.Parser.ParseContext.COMPLETE), c);
         return c.stream().map(Candidate::value).toList();
     }
 
@@ -78,5 +78,14 @@ class ShellCompleterTest {
                 complete("cat /sys/kernel/debug/kprobes/").toString());
         assertTrue(complete("cat /pro").contains("/proc/"));
         assertTrue(complete("echo 1 > /proc/sys/kernel/").contains("/proc/sys/kernel/tainted"));
+    }
+
+    @Test
+    void bpfSubcommandsObjectsAndMaps() throws Exception {
+        assertTrue(complete("bpf ").containsAll(List.of("load", "unload", "list", "prog", "perf", "map")), complete("bpf ").toString());
+        assertTrue(complete("bpf map ").containsAll(List.of("list", "dump")), complete("bpf map ").toString());
+        java.nio.file.Path src = HOME.resolve("sample-modules/src/main/java/dev/ksim/samples/bpf/KprobeLink.java");
+        assertTrue(dev.ksim.loader.bpf.BpfLoader.of(host.kernel()).load(src, "KprobeLink.java").err() == 0);
+        assertTrue(complete("bpf unload ").contains("KprobeLink"), complete("bpf unload ").toString());
     }
 }

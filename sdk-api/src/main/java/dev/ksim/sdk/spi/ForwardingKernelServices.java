@@ -283,4 +283,24 @@ public abstract class ForwardingKernelServices implements KernelServices {
     public int num_possible_cpus() {
         return delegate.num_possible_cpus();
     }
+
+    @Override
+    public int bpf_trace_printk(String fmt, Object[] args) {
+        return delegate.bpf_trace_printk(fmt, args);
+    }
+
+    @Override
+    public long bpf_get_current_pid_tgid() {
+        return delegate.bpf_get_current_pid_tgid();
+    }
+
+    @Override
+    public long bpf_get_current_uid_gid() {
+        return delegate.bpf_get_current_uid_gid();
+    }
+
+    @Override
+    public int bpf_get_current_comm(byte[] buf, int size) {
+        return delegate.bpf_get_current_comm(buf, size);
+    }
 }

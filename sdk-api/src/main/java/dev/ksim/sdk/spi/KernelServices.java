@@ -309,4 +309,30 @@ public interface KernelServices {
 
     /** @return {@code num_possible_cpus()} */
     int num_possible_cpus();
+
+    /**
+     * {@code bpf_trace_printk}/{@code bpf_trace_vprintk}: checks the format as {@code bpf_bprintf_prepare()}
+     * does and writes the formatted line to the tracing ring buffer as a {@code bpf_trace_printk} event of
+     * the current task and CPU.
+     *
+     * @param fmt the format
+     * @param args the arguments (at most {@code MAX_BPRINTF_VARARGS}, 12)
+     * @return the number of bytes formatted, or {@code -EINVAL} for a bad format or argument list
+     */
+    int bpf_trace_printk(String fmt, Object[] args);
+
+    /** @return {@code bpf_get_current_pid_tgid()}: {@code tgid << 32 | pid}, or {@code -EINVAL} without a task */
+    long bpf_get_current_pid_tgid();
+
+    /** @return {@code bpf_get_current_uid_gid()}: {@code gid << 32 | uid}, or {@code -EINVAL} without a task */
+    long bpf_get_current_uid_gid();
+
+    /**
+     * {@code bpf_get_current_comm(buf, size)}.
+     *
+     * @param buf the destination
+     * @param size bytes of it to use; the name is cut to {@code size - 1} bytes and NUL-terminated
+     * @return 0, or {@code -EINVAL} without a task or for a size outside the buffer (zeroed then)
+     */
+    int bpf_get_current_comm(byte[] buf, int size);
 }

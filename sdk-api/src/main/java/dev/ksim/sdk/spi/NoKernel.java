@@ -288,4 +288,27 @@ final class NoKernel implements KernelServices {
     public int num_possible_cpus() {
         return 1;
     }
+
+    @Override
+    public int bpf_trace_printk(String fmt, Object[] args) {
+        return nosys();
+    }
+
+    @Override
+    public long bpf_get_current_pid_tgid() {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    public long bpf_get_current_uid_gid() {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    public int bpf_get_current_comm(byte[] buf, int size) {
+        if (buf != null) {
+            java.util.Arrays.fill(buf, 0, Math.min(Math.max(size, 0), buf.length), (byte) 0);
+        }
+        return -Errno.EINVAL;
+    }
 }
