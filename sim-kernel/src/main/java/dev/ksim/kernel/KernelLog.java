@@ -52,7 +52,11 @@ public final class KernelLog {
     }
 
     private static CallerInfo caller() {
-        Cpu c = Cpu.current();
+        return caller(Cpu.current());
+    }
+
+    /** @param c the printing thread's CPU, or null @return who prints */
+    private static CallerInfo caller(Cpu c) {
         if (c == null) {
             return CallerInfo.BOOT;
         }
@@ -138,7 +142,7 @@ public final class KernelLog {
             return 0;
         }
         pendingFmt[id] = null;
-        return printk.vprintk(fmt, pendingArgs[id], caller());
+        return printk.vprintk(fmt, pendingArgs[id], caller(cpu));
     }
 
     /** @return the ring buffer */

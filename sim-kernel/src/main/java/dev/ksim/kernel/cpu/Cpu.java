@@ -408,6 +408,41 @@ public final class Cpu {
 
     /**
      * @param f the function
+     * @param a0 1st @param a1 2nd @param a2 3rd @param a3 4th @param a4 5th argument
+     * @return its return value
+     */
+    public long call(KFunction f, long a0, long a1, long a2, long a3, long a4) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2, a3, a4);
+        }
+        setArg(0, a0);
+        setArg(1, a1);
+        setArg(2, a2);
+        setArg(3, a3);
+        setArg(4, a4);
+        return invoke(f);
+    }
+
+    /**
+     * @param f the function
+     * @param a0 1st @param a1 2nd @param a2 3rd @param a3 4th @param a4 5th @param a5 6th argument
+     * @return its return value
+     */
+    public long call(KFunction f, long a0, long a1, long a2, long a3, long a4, long a5) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2, a3, a4, a5);
+        }
+        setArg(0, a0);
+        setArg(1, a1);
+        setArg(2, a2);
+        setArg(3, a3);
+        setArg(4, a4);
+        setArg(5, a5);
+        return invoke(f);
+    }
+
+    /**
+     * @param f the function
      * @param args up to six arguments
      * @return its return value
      */
@@ -441,15 +476,8 @@ public final class Cpu {
             int k = nextCall(s, cd, c, f);
             if (k >= 0) {
                 int ci = c.callInsnIndex(k);
-                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0) {
-                    int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
-                    int r = pass(c, cd, from, ci);
-                    if (r == SKIPPED) {
-                        return returnValue(); // a handler moved ip past the call: it never happens
-                    }
-                    if (r == REDIRECTED) {
-                        throw new Unwind(cd, pendingOutcome == TrapHandler.TAILCALL ? resumeFunction : null);
-                    }
+                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0 && !passToCall(s, cd, c, k, ci)) {
+                    return returnValue(); // a handler moved ip past the call: it never happens
                 }
                 s.pc[cd] = ci + 1;
                 s.nextCall[cd] = k + 1;
@@ -647,6 +675,22 @@ public final class Cpu {
         }
     }
 
+    /**
+     * The caller (frame cd) passes its instructions up to its k-th call instruction ci, where an armed
+     * one traps.
+     *
+     * @return false if a handler moved ip past the call, so the call does not happen
+     * @throws Unwind if a handler made the caller return or tail-call
+     */
+    private boolean passToCall(KernelStack s, int cd, KFunction c, int k, int ci) {
+        int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
+        int r = pass(c, cd, from, ci);
+        if (r == REDIRECTED) {
+            throw new Unwind(cd, pendingOutcome == TrapHandler.TAILCALL ? resumeFunction : null);
+        }
+        return r != SKIPPED;
+    }
+
     private KFunction enterTailcall(KernelStack s, int d, KFunction g) {
         s.fn[d] = g;
         s.pc[d] = 0;
@@ -719,6 +763,28 @@ public final class Cpu {
      *     a redirect out of a frame other than the running one unwinds to it
      */
     private int pass(KFunction f, int d, int from, int to) {
+        if (!armedIn(f, from, to)) {
+            stack.pc[d] = to + 1;
+            return to + 1;
+        }
+        return passArmed(f, d, from, to);
+    }
+
+    /** @return whether any instruction in {@code [from, to]} of f may carry a breakpoint */
+    private static boolean armedIn(KFunction f, int from, int to) {
+        long mask = f.armedMask;
+        if ((mask & KFunction.ARMED_BEYOND_MASK) != 0) {
+            return true;
+        }
+        if (from >= 63) {
+            return false;
+        }
+        long m = mask & (-1L << from);
+        return m != 0 && Long.numberOfTrailingZeros(m) <= to;
+    }
+
+    /** {@link #pass} over a range holding an armed instruction: checks each armed one's text. */
+    private int passArmed(KFunction f, int d, int from, int to) {
         KernelStack s = stack;
         int repeats = 0;
         int i = from;
@@ -822,28 +888,29 @@ public final class Cpu {
      * Enters an exception: saves the task's registers into a fresh trap frame ({@code pt_regs}) and
      * returns it, with ip, sp and the frame pointer as they are at instruction i of frame d.
      *
-     * @param f the function
-     * @param i the trapping instruction
+     * @param ip the trapping instruction's address
+     * @param i its index in its function
      * @param d its frame
      * @return the trap frame a handler sees
      */
-    public PtRegs enterTrap(KFunction f, int i, int d) {
+    public PtRegs enterTrap(long ip, int i, int d) {
         trapDepth++;
-        PtRegs t = regs;
         KernelStack s = stack;
         long sp = s.spAt(d, i);
-        t.setStackPointer(sp);
         long fp = framePointer(s, d, i);
-        if (t instanceof X86PtRegs x) {
+        X86PtRegs x = xregs;
+        if (x != null) {
+            x.sp = sp;
             x.bp = fp;
             x.orig_ax = -1;
-            x.ip = f.insnAddress(i);
-        } else {
-            Arm64PtRegs a = (Arm64PtRegs) t;
-            a.regs[29] = fp;
-            a.pc = f.insnAddress(i);
+            x.ip = ip;
+            return x;
         }
-        return t;
+        Arm64PtRegs a = aregs;
+        a.sp = sp;
+        a.regs[29] = fp;
+        a.pc = ip;
+        return a;
     }
 
     private long framePointer(KernelStack s, int d, int i) {

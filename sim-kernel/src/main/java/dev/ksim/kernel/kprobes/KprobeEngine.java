@@ -256,8 +256,7 @@ public final class KprobeEngine implements TrapHandler {
      * @param task the reaped task
      */
     public void flushTask(dev.ksim.kernel.cpu.Task task) {
-        Cpu cpu = Cpu.current();
-        kretprobes.flushTask(task, cpu == null ? 0 : cpu.id);
+        kretprobes.flushTask(task);
     }
 
     /**
@@ -891,7 +890,7 @@ public final class KprobeEngine implements TrapHandler {
         boolean savedIrqs = cpu.irqsDisabled;
         cpu.preemptCount = savedPreempt + Cpu.NMI_OFFSET + Cpu.HARDIRQ_OFFSET;
         cpu.irqsDisabled = true;
-        PtRegs regs = cpu.enterTrap(f, i, d);
+        PtRegs regs = cpu.enterTrap(addr, i, d);
         int savedTrapFrame = cpu.trapFrame;
         cpu.trapFrame = d;
         cpu.enterTrapContext(addr);
@@ -926,7 +925,7 @@ public final class KprobeEngine implements TrapHandler {
         cpu.currentKprobe = p;
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         KprobePreHandler pre = p.pre_handler;
-        if (pre == null || pre.handle(p, regs) == 0) {
+        if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);
             return regs.instructionPointer() == next ? CONTINUE : outcome(cpu, f, i, regs, next);
         }
@@ -1133,10 +1132,10 @@ public final class KprobeEngine implements TrapHandler {
 
     /** Where the stepped instruction leaves ip: the next instruction, or a branch's target. */
     private long stepTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
-        Insn insn = pp.insn;
         if (pp.fallsThrough) {
-            return pp.addr + insn.length();
+            return pp.nextAddr;
         }
+        Insn insn = pp.insn;
         switch (insn.kind()) {
             case CALL -> {
                 KFunction target = null;

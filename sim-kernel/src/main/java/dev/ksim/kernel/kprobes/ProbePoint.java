@@ -21,6 +21,8 @@ final class ProbePoint {
     final Insn insn;
     /** Whether the instruction is stepped in its slot and execution continues right after it. */
     final boolean fallsThrough;
+    /** The address right after the instruction (where a stepped one that falls through continues). */
+    final long nextAddr;
     /** The kprobe in the hash table: a user probe, or the aggregator of {@link #children}. */
     final Kprobe kp;
     /** For an aggregator: its probes, newest first (copy-on-write); {@code null} for a lone probe. */
@@ -43,6 +45,7 @@ final class ProbePoint {
             case CALL, RET, JMP, JCC -> false;
             default -> true;
         };
+        this.nextAddr = insn != null ? addr + insn.length() : addr;
         this.kp = kp;
     }
 
