@@ -476,7 +476,8 @@ public final class Cpu {
             int k = nextCall(s, cd, c, f);
             if (k >= 0) {
                 int ci = c.callInsnIndex(k);
-                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0 && !passToCall(s, cd, c, k, ci)) {
+                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0 && armedIn(c, s.pc[cd], ci)
+                        && !passToCall(s, cd, c, k, ci)) {
                     return returnValue(); // a handler moved ip past the call: it never happens
                 }
                 s.pc[cd] = ci + 1;
@@ -534,7 +535,7 @@ public final class Cpu {
             sp = s.spAt(d - 1, s.pc[d - 1]) - (arch == Arch.X86_64 ? 8 : 0);
         }
         pushCall(s, d, f, ret, sp);
-        if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0) {
+        if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0 || !armedIn(f, 0, f.bodyStart - 1)) {
             s.pc[d] = f.bodyStart;
             return false;
         }
@@ -569,7 +570,12 @@ public final class Cpu {
             }
             setReturnValue(value);
             if (PROBE_SITES && ProbeSites.anyArmed() && f.armed != 0) {
-                pass(f, d, Math.max(s.pc[d], f.tailStart()), f.lastInsn());
+                int from = Math.max(s.pc[d], f.tailStart());
+                if (armedIn(f, from, f.lastInsn())) {
+                    pass(f, d, from, f.lastInsn());
+                } else {
+                    s.pc[d] = f.lastInsn() + 1;
+                }
             }
             return leave(s, d);
         } finally {
@@ -639,7 +645,7 @@ public final class Cpu {
         KFunction cur = f;
         while (true) {
             int outcome = TrapHandler.CONTINUE;
-            if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
+            if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0 && armedIn(cur, 0, cur.bodyStart - 1)) {
                 outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
             } else {
                 s.pc[d] = cur.bodyStart;
@@ -658,8 +664,8 @@ public final class Cpu {
                     return leave(s, d);
                 }
                 if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
-                    int last = cur.lastInsn();
-                    if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) == REDIRECTED
+                    int tail = Math.max(s.pc[d], cur.tailStart());
+                    if (armedIn(cur, tail, cur.lastInsn()) && pass(cur, d, tail, cur.lastInsn()) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
                         cur = enterTailcall(s, d, resumeFunction);
                         continue;
@@ -762,15 +768,11 @@ public final class Cpu {
      *     end, or {@link #REDIRECTED} if the function must return or tail-call ({@link #pendingOutcome});
      *     a redirect out of a frame other than the running one unwinds to it
      */
-    private int pass(KFunction f, int d, int from, int to) {
-        if (!armedIn(f, from, to)) {
-            stack.pc[d] = to + 1;
-            return to + 1;
-        }
-        return passArmed(f, d, from, to);
-    }
-
-    /** @return whether any instruction in {@code [from, to]} of f may carry a breakpoint */
+    /**
+     * Whether any instruction in {@code [from, to]} of f may carry a breakpoint. Callers check it before
+     * {@link #pass}, so a call whose armed instructions lie elsewhere costs no trap check (and the large
+     * {@code pass} is called only where it may trap).
+     */
     private static boolean armedIn(KFunction f, int from, int to) {
         long mask = f.armedMask;
         if ((mask & KFunction.ARMED_BEYOND_MASK) != 0) {
@@ -783,8 +785,7 @@ public final class Cpu {
         return m != 0 && Long.numberOfTrailingZeros(m) <= to;
     }
 
-    /** {@link #pass} over a range holding an armed instruction: checks each armed one's text. */
-    private int passArmed(KFunction f, int d, int from, int to) {
+    private int pass(KFunction f, int d, int from, int to) {
         KernelStack s = stack;
         int repeats = 0;
         int i = from;
@@ -793,9 +794,10 @@ public final class Cpu {
             if (i > to) {
                 break;
             }
-            if (f.breakpointAt(i, arch)) {
+            long addr = f.insnAddress(i);
+            if (f.breakpointAtAddress(addr, arch)) {
                 s.pc[d] = i;
-                int r = traps.breakpoint(this, f, i, d);
+                int r = traps.breakpoint(this, f, i, d, addr);
                 if (r == TrapHandler.SKIP_TO) {
                     if (resumeIndex <= i && ++repeats > MAX_REPEATS) {
                         throw new SoftLockup(f, i);

@@ -884,8 +884,7 @@ public final class KprobeEngine implements TrapHandler {
     // ================================================================= breakpoint handling
 
     @Override
-    public int breakpoint(Cpu cpu, KFunction f, int i, int d) {
-        long addr = f.insnAddress(i);
+    public int breakpoint(Cpu cpu, KFunction f, int i, int d, long addr) {
         int savedPreempt = cpu.preemptCount;
         boolean savedIrqs = cpu.irqsDisabled;
         cpu.preemptCount = savedPreempt + Cpu.NMI_OFFSET + Cpu.HARDIRQ_OFFSET;

@@ -190,9 +190,17 @@ public final class KFunction {
      * @return true if a kprobe breakpoint is currently written at that instruction
      */
     public boolean breakpointAt(int i, Arch arch) {
-        long a = symbol.address() + insns[i].offset();
-        return arch == Arch.X86_64 ? segment.readByte(a) == Arch.INT3_INSN_OPCODE
-                : segment.readWord(a) == Arch.BRK64_OPCODE_KPROBES;
+        return breakpointAtAddress(insnAddress(i), arch);
+    }
+
+    /**
+     * @param addr the address of one of this function's instructions
+     * @param arch the architecture
+     * @return true if a kprobe breakpoint is currently written there
+     */
+    public boolean breakpointAtAddress(long addr, Arch arch) {
+        return arch == Arch.X86_64 ? segment.readByte(addr) == Arch.INT3_INSN_OPCODE
+                : segment.readWord(addr) == Arch.BRK64_OPCODE_KPROBES;
     }
 
     @Override
