@@ -189,8 +189,15 @@ final class Kretprobes {
             return 0;
         }
         Task task = cpu.task();
-        ri.ri.rp = rp;
-        ri.ri.task = task.view();
+        // Reference stores into these long-lived objects cost a G1 card-marking fence each: skip those
+        // that would not change anything (an instance usually serves the same kretprobe and task again).
+        if (ri.ri.rp != rp) {
+            ri.ri.rp = rp;
+        }
+        dev.ksim.sdk.linux.TaskStruct view = task.view();
+        if (ri.ri.task != view) {
+            ri.ri.task = view;
+        }
         if (rp.entry_handler != null && rp.entry_handler.handle(ri.ri, regs) != 0) {
             h.pool.push(ri);
             return 0;
@@ -262,10 +269,11 @@ final class Kretprobes {
                 }
                 Kretprobe rp = ri.holder.rp;
                 if (rp != null && rp.handler != null) {
+                    // The kernel puts kprobe_busy back after each handler; here nothing runs between two
+                    // handlers, or between the last one and the restore below, that could see it.
                     cpu.currentKprobe = rp.kp;
                     ri.ri.ret_addr = correct;
                     rp.handler.handle(ri.ri, regs);
-                    cpu.currentKprobe = busy;
                 }
                 if (ri == node) {
                     break;
@@ -297,11 +305,14 @@ final class Kretprobes {
         return host.bug("kernel/kprobes.c", 2092);
     }
 
+    /** Puts a finished instance back in its pool; its task stays set until its next use, as in the kernel. */
     private static void recycle(RetInstance ri) {
         ri.next = null;
-        ri.ri.task = null;
-        if (ri.holder.rp != null) {
-            ri.ri.rp = ri.holder.rp;
+        Kretprobe rp = ri.holder.rp;
+        if (rp != null) {
+            if (ri.ri.rp != rp) {
+                ri.ri.rp = rp;
+            }
             ri.holder.pool.push(ri);
         }
     }
