@@ -482,7 +482,7 @@ public final class Cpu {
                 }
                 s.pc[cd] = ci + 1;
                 s.nextCall[cd] = k + 1;
-                ret = c.insnAddress(ci) + c.insn(ci).length();
+                ret = c.callReturnAddress(k);
             } else {
                 ret = c.insnAddress(Math.min(s.pc[cd], c.lastInsn()));
             }
