@@ -665,7 +665,9 @@ public final class Cpu {
                 }
                 if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
                     int tail = Math.max(s.pc[d], cur.tailStart());
-                    if (armedIn(cur, tail, cur.lastInsn()) && pass(cur, d, tail, cur.lastInsn()) == REDIRECTED
+                    if (!armedIn(cur, tail, cur.lastInsn())) {
+                        s.pc[d] = cur.lastInsn() + 1;
+                    } else if (pass(cur, d, tail, cur.lastInsn()) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
                         cur = enterTailcall(s, d, resumeFunction);
                         continue;
