@@ -41,6 +41,49 @@ public final class Printk {
     private Printk() {
     }
 
+    private static final LevelFormats EMERG = new LevelFormats(KERN_EMERG);
+    private static final LevelFormats ALERT = new LevelFormats(KERN_ALERT);
+    private static final LevelFormats CRIT = new LevelFormats(KERN_CRIT);
+    private static final LevelFormats ERR = new LevelFormats(KERN_ERR);
+    private static final LevelFormats WARNING = new LevelFormats(KERN_WARNING);
+    private static final LevelFormats NOTICE = new LevelFormats(KERN_NOTICE);
+    private static final LevelFormats INFO = new LevelFormats(KERN_INFO);
+    private static final LevelFormats DEBUG = new LevelFormats(KERN_DEBUG);
+    private static final LevelFormats CONT = new LevelFormats(KERN_CONT);
+
+    /**
+     * The formats of one {@code pr_*} function with its level in front ({@code KERN_INFO + fmt}), which C
+     * joins at compile time: a small cache so a format printed again is not joined again. Entries are
+     * immutable and replaced whole, so threads racing on a slot at worst join a format twice.
+     */
+    private static final class LevelFormats {
+        private static final int SLOTS = 64;
+        private final String level;
+        private final Joined[] slots = new Joined[SLOTS];
+
+        LevelFormats(String level) {
+            this.level = level;
+        }
+
+        String join(String fmt) {
+            if (fmt == null) {
+                return level + fmt;
+            }
+            int slot = fmt.hashCode() & (SLOTS - 1);
+            Joined j = slots[slot];
+            if (j != null && j.fmt == fmt) {
+                return j.joined;
+            }
+            String joined = level + fmt;
+            slots[slot] = new Joined(fmt, joined);
+            return joined;
+        }
+
+        /** A format and its joined form. */
+        private record Joined(String fmt, String joined) {
+        }
+    }
+
     /**
      * Formats and logs a message.
      *
@@ -54,37 +97,37 @@ public final class Printk {
 
     /** Logs at {@link #KERN_EMERG}. @param fmt the format @param args its arguments @return characters logged */
     public static int pr_emerg(String fmt, Object... args) {
-        return printk(KERN_EMERG + fmt, args);
+        return printk(EMERG.join(fmt), args);
     }
 
     /** Logs at {@link #KERN_ALERT}. @param fmt the format @param args its arguments @return characters logged */
     public static int pr_alert(String fmt, Object... args) {
-        return printk(KERN_ALERT + fmt, args);
+        return printk(ALERT.join(fmt), args);
     }
 
     /** Logs at {@link #KERN_CRIT}. @param fmt the format @param args its arguments @return characters logged */
     public static int pr_crit(String fmt, Object... args) {
-        return printk(KERN_CRIT + fmt, args);
+        return printk(CRIT.join(fmt), args);
     }
 
     /** Logs at {@link #KERN_ERR}. @param fmt the format @param args its arguments @return characters logged */
     public static int pr_err(String fmt, Object... args) {
-        return printk(KERN_ERR + fmt, args);
+        return printk(ERR.join(fmt), args);
     }
 
     /** Logs at {@link #KERN_WARNING}. @param fmt the format @param args its arguments @return characters logged */
     public static int pr_warn(String fmt, Object... args) {
-        return printk(KERN_WARNING + fmt, args);
+        return printk(WARNING.join(fmt), args);
     }
 
     /** Logs at {@link #KERN_NOTICE}. @param fmt the format @param args its arguments @return characters logged */
     public static int pr_notice(String fmt, Object... args) {
-        return printk(KERN_NOTICE + fmt, args);
+        return printk(NOTICE.join(fmt), args);
     }
 
     /** Logs at {@link #KERN_INFO}. @param fmt the format @param args its arguments @return characters logged */
     public static int pr_info(String fmt, Object... args) {
-        return printk(KERN_INFO + fmt, args);
+        return printk(INFO.join(fmt), args);
     }
 
     /**
@@ -95,7 +138,7 @@ public final class Printk {
      * @return characters logged
      */
     public static int pr_debug(String fmt, Object... args) {
-        return printk(KERN_DEBUG + fmt, args);
+        return printk(DEBUG.join(fmt), args);
     }
 
     /**
@@ -106,6 +149,6 @@ public final class Printk {
      * @return characters logged
      */
     public static int pr_cont(String fmt, Object... args) {
-        return printk(KERN_CONT + fmt, args);
+        return printk(CONT.join(fmt), args);
     }
 }

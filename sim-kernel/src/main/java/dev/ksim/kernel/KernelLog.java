@@ -52,15 +52,38 @@ public final class KernelLog {
     }
 
     private static CallerInfo caller() {
-        Cpu c = Cpu.current();
+        return caller(Cpu.current());
+    }
+
+    /** @param c the printing thread's CPU, or null @return who prints */
+    private static CallerInfo caller(Cpu c) {
         if (c == null) {
             return CallerInfo.BOOT;
         }
+        return inIrq(c) ? CallerInfo.irq(c.id) : CallerInfo.task(taskPid(c), c.id);
+    }
+
+    /** @return whether the CPU runs in (soft or hard) interrupt context, which printk reports as the CPU */
+    private static boolean inIrq(Cpu c) {
+        return (c.preemptCount & (0xf << 16 | 0xff << 8)) != 0 && (c.preemptCount & (0xf << 20)) == 0;
+    }
+
+    private static int taskPid(Cpu c) {
         Task t = c.task();
-        if ((c.preemptCount & (0xf << 16 | 0xff << 8)) != 0 && (c.preemptCount & (0xf << 20)) == 0) {
-            return CallerInfo.irq(c.id);
+        return t == null ? 0 : t.pid;
+    }
+
+    /** {@link #caller(Cpu)} for the CPU's own thread, reusing the CPU's last caller when it is the same. */
+    private CallerInfo cachedCaller(Cpu c) {
+        boolean irq = inIrq(c);
+        int pid = irq ? 0 : taskPid(c);
+        CallerInfo last = lastCaller[c.id];
+        if (last != null && last.inIrq() == irq && last.pid() == pid) {
+            return last;
         }
-        return CallerInfo.task(t == null ? 0 : t.pid, c.id);
+        CallerInfo who = irq ? CallerInfo.irq(c.id) : CallerInfo.task(pid, c.id);
+        lastCaller[c.id] = who;
+        return who;
     }
 
     /**
@@ -97,9 +120,14 @@ public final class KernelLog {
         }
     }
 
-    /** The format and arguments of the printk each CPU is running through the simulated functions. */
+    /**
+     * The format and arguments of the printk each CPU is running through the simulated functions, and the
+     * caller its last one stored (reused while the same task prints, so printing allocates no caller).
+     * Slot i is used only by the thread running CPU i, like per-CPU data.
+     */
     private final String[] pendingFmt = new String[64];
     private final Object[][] pendingArgs = new Object[64][];
+    private final CallerInfo[] lastCaller = new CallerInfo[64];
 
     /**
      * printk through the simulated {@code _printk} chain: the message is stored when the call reaches
@@ -138,7 +166,7 @@ public final class KernelLog {
             return 0;
         }
         pendingFmt[id] = null;
-        return printk.vprintk(fmt, pendingArgs[id], caller());
+        return printk.vprintk(fmt, pendingArgs[id], cachedCaller(cpu));
     }
 
     /** @return the ring buffer */

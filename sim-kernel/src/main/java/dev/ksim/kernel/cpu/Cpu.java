@@ -408,6 +408,41 @@ public final class Cpu {
 
     /**
      * @param f the function
+     * @param a0 1st @param a1 2nd @param a2 3rd @param a3 4th @param a4 5th argument
+     * @return its return value
+     */
+    public long call(KFunction f, long a0, long a1, long a2, long a3, long a4) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2, a3, a4);
+        }
+        setArg(0, a0);
+        setArg(1, a1);
+        setArg(2, a2);
+        setArg(3, a3);
+        setArg(4, a4);
+        return invoke(f);
+    }
+
+    /**
+     * @param f the function
+     * @param a0 1st @param a1 2nd @param a2 3rd @param a3 4th @param a4 5th @param a5 6th argument
+     * @return its return value
+     */
+    public long call(KFunction f, long a0, long a1, long a2, long a3, long a4, long a5) {
+        if (trapDepth > handlerCalls) {
+            return callFromHandler(f, a0, a1, a2, a3, a4, a5);
+        }
+        setArg(0, a0);
+        setArg(1, a1);
+        setArg(2, a2);
+        setArg(3, a3);
+        setArg(4, a4);
+        setArg(5, a5);
+        return invoke(f);
+    }
+
+    /**
+     * @param f the function
      * @param args up to six arguments
      * @return its return value
      */
@@ -441,19 +476,13 @@ public final class Cpu {
             int k = nextCall(s, cd, c, f);
             if (k >= 0) {
                 int ci = c.callInsnIndex(k);
-                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0) {
-                    int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
-                    int r = pass(c, cd, from, ci);
-                    if (r == SKIPPED) {
-                        return returnValue(); // a handler moved ip past the call: it never happens
-                    }
-                    if (r == REDIRECTED) {
-                        throw new Unwind(cd, pendingOutcome == TrapHandler.TAILCALL ? resumeFunction : null);
-                    }
+                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0 && armedIn(c, s.pc[cd], ci)
+                        && !passToCall(s, cd, c, k, ci)) {
+                    return returnValue(); // a handler moved ip past the call: it never happens
                 }
                 s.pc[cd] = ci + 1;
                 s.nextCall[cd] = k + 1;
-                ret = c.insnAddress(ci) + c.insn(ci).length();
+                ret = c.callReturnAddress(k);
             } else {
                 ret = c.insnAddress(Math.min(s.pc[cd], c.lastInsn()));
             }
@@ -506,7 +535,7 @@ public final class Cpu {
             sp = s.spAt(d - 1, s.pc[d - 1]) - (arch == Arch.X86_64 ? 8 : 0);
         }
         pushCall(s, d, f, ret, sp);
-        if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0) {
+        if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0 || !armedIn(f, 0, f.bodyStart - 1)) {
             s.pc[d] = f.bodyStart;
             return false;
         }
@@ -544,7 +573,12 @@ public final class Cpu {
             }
             setReturnValue(value);
             if (PROBE_SITES && ProbeSites.anyArmed() && f.armed != 0) {
-                pass(f, d, Math.max(s.pc[d], f.tailStart()), f.lastInsn());
+                int from = Math.max(s.pc[d], f.tailStart());
+                if (armedIn(f, from, f.lastInsn())) {
+                    pass(f, d, from, f.lastInsn());
+                } else {
+                    s.pc[d] = f.lastInsn() + 1;
+                }
             }
             return leave(s, d);
         } finally {
@@ -613,7 +647,7 @@ public final class Cpu {
         KFunction cur = f;
         while (true) {
             int outcome = TrapHandler.CONTINUE;
-            if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
+            if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0 && armedIn(cur, 0, cur.bodyStart - 1)) {
                 outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
             } else {
                 s.pc[d] = cur.bodyStart;
@@ -632,8 +666,10 @@ public final class Cpu {
                     return leave(s, d);
                 }
                 if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
-                    int last = cur.lastInsn();
-                    if (pass(cur, d, Math.max(s.pc[d], cur.tailStart()), last) == REDIRECTED
+                    int tail = Math.max(s.pc[d], cur.tailStart());
+                    if (!armedIn(cur, tail, cur.lastInsn())) {
+                        s.pc[d] = cur.lastInsn() + 1;
+                    } else if (pass(cur, d, tail, cur.lastInsn()) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
                         cur = enterTailcall(s, d, resumeFunction);
                         continue;
@@ -647,6 +683,22 @@ public final class Cpu {
             }
             return leave(s, d);
         }
+    }
+
+    /**
+     * The caller (frame cd) passes its instructions up to its k-th call instruction ci, where an armed
+     * one traps.
+     *
+     * @return false if a handler moved ip past the call, so the call does not happen
+     * @throws Unwind if a handler made the caller return or tail-call
+     */
+    private boolean passToCall(KernelStack s, int cd, KFunction c, int k, int ci) {
+        int from = Math.max(s.pc[cd], k == 0 ? c.bodyStart : c.callInsnIndex(k - 1) + 1);
+        int r = pass(c, cd, from, ci);
+        if (r == REDIRECTED) {
+            throw new Unwind(cd, pendingOutcome == TrapHandler.TAILCALL ? resumeFunction : null);
+        }
+        return r != SKIPPED;
     }
 
     private KFunction enterTailcall(KernelStack s, int d, KFunction g) {
@@ -720,6 +772,23 @@ public final class Cpu {
      *     end, or {@link #REDIRECTED} if the function must return or tail-call ({@link #pendingOutcome});
      *     a redirect out of a frame other than the running one unwinds to it
      */
+    /**
+     * Whether any instruction in {@code [from, to]} of f may carry a breakpoint. Callers check it before
+     * {@link #pass}, so a call whose armed instructions lie elsewhere costs no trap check (and the large
+     * {@code pass} is called only where it may trap).
+     */
+    private static boolean armedIn(KFunction f, int from, int to) {
+        long mask = f.armedMask;
+        if ((mask & KFunction.ARMED_BEYOND_MASK) != 0) {
+            return true;
+        }
+        if (from >= 63) {
+            return false;
+        }
+        long m = mask & (-1L << from);
+        return m != 0 && Long.numberOfTrailingZeros(m) <= to;
+    }
+
     private int pass(KFunction f, int d, int from, int to) {
         KernelStack s = stack;
         int repeats = 0;
@@ -729,9 +798,10 @@ public final class Cpu {
             if (i > to) {
                 break;
             }
-            if (f.breakpointAt(i, arch)) {
+            long addr = f.insnAddress(i);
+            if (f.breakpointAtAddress(addr, arch)) {
                 s.pc[d] = i;
-                int r = traps.breakpoint(this, f, i, d);
+                int r = traps.breakpoint(this, f, i, d, addr);
                 if (r == TrapHandler.SKIP_TO) {
                     if (resumeIndex <= i && ++repeats > MAX_REPEATS) {
                         throw new SoftLockup(f, i);
@@ -824,28 +894,29 @@ public final class Cpu {
      * Enters an exception: saves the task's registers into a fresh trap frame ({@code pt_regs}) and
      * returns it, with ip, sp and the frame pointer as they are at instruction i of frame d.
      *
-     * @param f the function
-     * @param i the trapping instruction
+     * @param ip the trapping instruction's address
+     * @param i its index in its function
      * @param d its frame
      * @return the trap frame a handler sees
      */
-    public PtRegs enterTrap(KFunction f, int i, int d) {
+    public PtRegs enterTrap(long ip, int i, int d) {
         trapDepth++;
-        PtRegs t = regs;
         KernelStack s = stack;
         long sp = s.spAt(d, i);
-        t.setStackPointer(sp);
         long fp = framePointer(s, d, i);
-        if (t instanceof X86PtRegs x) {
+        X86PtRegs x = xregs;
+        if (x != null) {
+            x.sp = sp;
             x.bp = fp;
             x.orig_ax = -1;
-            x.ip = f.insnAddress(i);
-        } else {
-            Arm64PtRegs a = (Arm64PtRegs) t;
-            a.regs[29] = fp;
-            a.pc = f.insnAddress(i);
+            x.ip = ip;
+            return x;
         }
-        return t;
+        Arm64PtRegs a = aregs;
+        a.sp = sp;
+        a.regs[29] = fp;
+        a.pc = ip;
+        return a;
     }
 
     private long framePointer(KernelStack s, int d, int i) {

@@ -20,9 +20,10 @@ public interface TrapHandler {
      * @param f the function executing
      * @param insn the index of the instruction carrying the breakpoint
      * @param depth the frame's index on the task's kernel stack
+     * @param addr the instruction's address
      * @return one of the outcome constants
      */
-    int breakpoint(Cpu cpu, KFunction f, int insn, int depth);
+    int breakpoint(Cpu cpu, KFunction f, int insn, int depth, long addr);
 
     /**
      * A function returned into a return trampoline (its return slot was hijacked).

@@ -1,62 +1,69 @@
 package dev.ksim.kernel.kprobes;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A kretprobe's preallocated instances: a bounded, lock-free object pool in the spirit of the kernel's
  * {@code objpool}. Each CPU starts its search at its own stride of slots, one cache line apart, so CPUs
  * hitting the same kretprobe do not contend on one counter or one line.
+ *
+ * <p>Invariant: instance n is {@code instances[n]} for good; its free flag (1 free, 0 in use) is in its
+ * own cache line. Taking an instance is a compare-and-set of its flag from 1 to 0, so two CPUs never
+ * take the same one; giving it back is a release store of 1, which only the CPU that took it does. The
+ * hot path divides nothing and stores no references (a reference store into this long-lived pool would
+ * cost a garbage-collector card-marking fence): each CPU's first slot is computed once.
  */
 final class InstancePool {
-    /** Slots are spaced this far apart (16 references = one 64-byte line with compressed oops, or two). */
+    /** Flags are spaced this far apart: 16 ints, one 64-byte cache line. */
     private static final int STRIDE = 16;
 
-    private final AtomicReferenceArray<RetInstance> slots;
+    private final RetInstance[] instances;
+    /** {@code free[n * STRIDE]}: whether instance n is free. */
+    private final AtomicIntegerArray free;
     private final int capacity;
-    private final int cpus;
+    /** Where each CPU starts looking: CPUs are spread evenly over the instances. */
+    private final int[] start;
 
     InstancePool(Kretprobes.Holder holder, int maxactive, int dataSize, int cpus) {
         this.capacity = maxactive;
-        this.cpus = Math.max(1, cpus);
-        this.slots = new AtomicReferenceArray<>(maxactive * STRIDE);
-        for (int i = 0; i < maxactive; i++) {
-            slots.set(i * STRIDE, new RetInstance(holder, dataSize));
+        int n = Math.max(1, cpus);
+        this.start = new int[n];
+        for (int c = 0; c < n; c++) {
+            start[c] = (int) ((long) c * maxactive / n);
         }
-    }
-
-    private int start(int cpu) {
-        return (int) ((long) Math.floorMod(cpu, cpus) * capacity / cpus);
+        this.instances = new RetInstance[maxactive];
+        this.free = new AtomicIntegerArray(maxactive * STRIDE);
+        for (int i = 0; i < maxactive; i++) {
+            instances[i] = new RetInstance(holder, dataSize, i);
+            free.set(i * STRIDE, 1);
+        }
     }
 
     /** {@code objpool_pop}. @param cpu the calling CPU @return a free instance, or null if none is free */
     RetInstance pop(int cpu) {
-        int s = start(cpu);
-        for (int k = 0; k < capacity; k++) {
-            int i = ((s + k) % capacity) * STRIDE;
-            RetInstance ri = slots.get(i);
-            if (ri != null && slots.compareAndSet(i, ri, null)) {
-                return ri;
+        int k = cpu >= 0 && cpu < start.length ? start[cpu] : start[Math.floorMod(cpu, start.length)];
+        for (int n = 0; n < capacity; n++) {
+            int i = k * STRIDE;
+            if (free.get(i) != 0 && free.compareAndSet(i, 1, 0)) {
+                return instances[k];
+            }
+            if (++k == capacity) {
+                k = 0;
             }
         }
         return null;
     }
 
-    /** {@code objpool_push}. @param ri an instance popped from this pool @param cpu the calling CPU */
-    void push(RetInstance ri, int cpu) {
-        int s = start(cpu);
-        for (int k = 0; ; k++) {
-            int i = ((s + k) % capacity) * STRIDE;
-            if (slots.get(i) == null && slots.compareAndSet(i, null, ri)) {
-                return;
-            }
-        }
+    /** {@code objpool_push}. @param ri an instance popped from this pool (by the calling thread) */
+    void push(RetInstance ri) {
+        free.setRelease(ri.slot * STRIDE, 1);
     }
 
     /** @return how many instances are free now (racy; for statistics and tests) */
     int free() {
         int n = 0;
         for (int k = 0; k < capacity; k++) {
-            if (slots.get(k * STRIDE) != null) {
+            if (free.get(k * STRIDE) != 0) {
                 n++;
             }
         }

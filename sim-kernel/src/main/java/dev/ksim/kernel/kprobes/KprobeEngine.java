@@ -85,7 +85,7 @@ public final class KprobeEngine implements TrapHandler {
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     MissStats stats(Kprobe p) {
-        return misses.computeIfAbsent(p, x -> new MissStats());
+        return misses.computeIfAbsent(p, x -> new MissStats(nrCpus));
     }
 
     /**
@@ -140,9 +140,13 @@ public final class KprobeEngine implements TrapHandler {
         this.blacklist = new Blacklist(text);
         this.slots = new InsnSlots(text, maxInsnPages);
         this.handlerFrame = text.coreFunction(arch == Arch.X86_64 ? "kprobe_int3_handler" : "kprobe_breakpoint_handler");
+        this.nrCpus = nrCpus;
         this.kretprobes = new Kretprobes(this, host, defaultMaxactive, nrCpus);
         this.jprobes = new Jprobes(this, host);
     }
+
+    /** The number of CPUs: the size of each probe's per-CPU hit counter. */
+    private final int nrCpus;
 
     /** kretprobes, built on this engine. */
     private final Kretprobes kretprobes;
@@ -278,8 +282,7 @@ public final class KprobeEngine implements TrapHandler {
      * @param task the reaped task
      */
     public void flushTask(dev.ksim.kernel.cpu.Task task) {
-        Cpu cpu = Cpu.current();
-        kretprobes.flushTask(task, cpu == null ? 0 : cpu.id);
+        kretprobes.flushTask(task);
     }
 
     /**
@@ -381,7 +384,7 @@ public final class KprobeEngine implements TrapHandler {
             }
             KFunction fn = text.functionAt(addr);
             int idx = fn.insnIndexAt(addr);
-            ProbePoint pp = new ProbePoint(addr, fn, idx, p);
+            ProbePoint pp = new ProbePoint(addr, fn, idx, p, stats(p));
             ret = prepare(pp, p);
             if (ret != 0) {
                 return ret;
@@ -494,7 +497,7 @@ public final class KprobeEngine implements TrapHandler {
             agg.addr = old.addr;
             agg.flags = old.kp.flags & ~Kprobe.KPROBE_FLAG_OPTIMIZED;
             agg.opcode = old.opcode;
-            ap = new ProbePoint(old.addr, old.fn, old.insnIndex, agg);
+            ap = new ProbePoint(old.addr, old.fn, old.insnIndex, agg, null);
             ap.opcode = old.opcode;
             ap.slot = old.slot;
             ap.armed = old.armed;
@@ -923,13 +926,12 @@ public final class KprobeEngine implements TrapHandler {
     // ================================================================= breakpoint handling
 
     @Override
-    public int breakpoint(Cpu cpu, KFunction f, int i, int d) {
-        long addr = f.insnAddress(i);
+    public int breakpoint(Cpu cpu, KFunction f, int i, int d, long addr) {
         int savedPreempt = cpu.preemptCount;
         boolean savedIrqs = cpu.irqsDisabled;
         cpu.preemptCount = savedPreempt + Cpu.NMI_OFFSET + Cpu.HARDIRQ_OFFSET;
         cpu.irqsDisabled = true;
-        PtRegs regs = cpu.enterTrap(f, i, d);
+        PtRegs regs = cpu.enterTrap(addr, i, d);
         int savedTrapFrame = cpu.trapFrame;
         cpu.trapFrame = d;
         cpu.enterTrapContext(addr);
@@ -964,10 +966,10 @@ public final class KprobeEngine implements TrapHandler {
         cpu.currentKprobe = p;
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         KprobePreHandler pre = p.pre_handler;
-        if (pp.children == null) {
-            stats(p).hits.increment();
+        if (pp.stats != null) {
+            pp.stats.hits.inc(cpu.id);
         }
-        if (pre == null || pre.handle(p, regs) == 0) {
+        if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);
             return regs.instructionPointer() == next ? CONTINUE : outcome(cpu, f, i, regs, next);
         }
@@ -1030,7 +1032,7 @@ public final class KprobeEngine implements TrapHandler {
                 stats(kp).disabled.increment();
                 continue;
             }
-            stats(kp).hits.increment();
+            stats(kp).hits.inc(cpu.id);
             if (kp.pre_handler != null) {
                 cpu.kprobeInstance = kp;
                 if (kp.pre_handler.handle(kp, regs) != 0) {
@@ -1175,10 +1177,10 @@ public final class KprobeEngine implements TrapHandler {
 
     /** Where the stepped instruction leaves ip: the next instruction, or a branch's target. */
     private long stepTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
-        Insn insn = pp.insn;
         if (pp.fallsThrough) {
-            return pp.addr + insn.length();
+            return pp.nextAddr;
         }
+        Insn insn = pp.insn;
         switch (insn.kind()) {
             case CALL -> {
                 KFunction target = null;

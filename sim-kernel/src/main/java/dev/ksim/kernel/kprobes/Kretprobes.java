@@ -118,7 +118,7 @@ final class Kretprobes {
             return -Errno.ENOMEM; // the preallocation would not fit in the simulated kernel's memory
         }
         Holder h = new Holder(rp, rp.maxactive, rp.data_size, cpus);
-        kp.pre_handler = (KprobeEngine.KretprobePreHandler) (p, regs) -> entry(h, regs);
+        kp.pre_handler = new Entry(h);
         kp.post_handler = null;
         rp.nmissed = 0;
         int ret = engine.register_kprobe(kp);
@@ -153,13 +153,35 @@ final class Kretprobes {
 
     // ================================================================ entry
 
-    /** {@code pre_handler_kretprobe}: runs in the entry kprobe's breakpoint context. */
-    private int entry(Holder h, PtRegs regs) {
+    /**
+     * {@code pre_handler_kretprobe}, the pre_handler of a kretprobe's entry kprobe. The breakpoint handler
+     * calls {@link #enter} with the CPU that trapped; other callers (an aggregated address runs its
+     * children's pre_handlers) go through {@link #handle}, which looks the CPU up.
+     */
+    final class Entry implements KprobeEngine.KretprobePreHandler {
+        private final Holder holder;
+
+        Entry(Holder holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public int handle(Kprobe p, PtRegs regs) {
+            return entry(holder, Cpu.current(), regs);
+        }
+
+        /** @param cpu the CPU running the breakpoint handler @param regs the trap frame @return 0 */
+        int enter(Cpu cpu, PtRegs regs) {
+            return entry(holder, cpu, regs);
+        }
+    }
+
+    /** {@code pre_handler_kretprobe}: runs in the entry kprobe's breakpoint context on cpu. */
+    private int entry(Holder h, Cpu cpu, PtRegs regs) {
         Kretprobe rp = h.rp;
         if (rp == null) {
             return 0;
         }
-        Cpu cpu = Cpu.current();
         RetInstance ri = h.pool.pop(cpu.id);
         if (ri == null) {
             NMISSED.getAndAdd(rp, 1);
@@ -167,10 +189,17 @@ final class Kretprobes {
             return 0;
         }
         Task task = cpu.task();
-        ri.ri.rp = rp;
-        ri.ri.task = task.view();
+        // Reference stores into these long-lived objects cost a G1 card-marking fence each: skip those
+        // that would not change anything (an instance usually serves the same kretprobe and task again).
+        if (ri.ri.rp != rp) {
+            ri.ri.rp = rp;
+        }
+        dev.ksim.sdk.linux.TaskStruct view = task.view();
+        if (ri.ri.task != view) {
+            ri.ri.task = view;
+        }
         if (rp.entry_handler != null && rp.entry_handler.handle(ri.ri, regs) != 0) {
-            h.pool.push(ri, cpu.id);
+            h.pool.push(ri);
             return 0;
         }
         KernelStack s = cpu.stack();
@@ -197,20 +226,33 @@ final class Kretprobes {
     long trampoline(Cpu cpu, int d) {
         Task task = cpu.task();
         KernelStack s = cpu.stack();
-        long fid = s.frameId(d);
         RetInstance first = (RetInstance) task.kretprobeInstances;
         RetInstance node = first;
         while (node != null && node.ri.ret_addr == trampolineAddr) {
             node = node.next;
         }
         if (node == null) {
-            host.printk("\0013kretprobe: Return address not found, not execute handler. Maybe there is a bug in the "
-                    + "kernel.\n");
-            throw host.bug("kernel/kprobes.c", 2092);
+            throw returnAddressNotFound();
         }
         long correct = node.ri.ret_addr;
         long sp = s.spAt(d, s.function(d).lastInsn()) + (arch == Arch.X86_64 ? 8 : 0);
+        runHandlers(cpu, s.frameId(d), first, node, correct, sp);
+        task.kretprobeInstances = node.next;
+        RetInstance ri = first;
+        while (ri != null) {
+            RetInstance next = ri == node ? null : ri.next;
+            recycle(ri);
+            ri = next;
+        }
+        return correct;
+    }
 
+    /**
+     * {@code kretprobe_trampoline_handler}'s loop, in the trampoline's context with {@code kprobe_busy}
+     * current and preemption disabled: the handlers of the instances of call fid, newest first, up to
+     * node (the one holding the real return address). The function's frame is popped first.
+     */
+    private void runHandlers(Cpu cpu, long fid, RetInstance first, RetInstance node, long correct, long sp) {
         int savedPreempt = cpu.preemptCount;
         Kprobe prev = cpu.currentKprobe;
         int prevStatus = cpu.kprobeStatus;
@@ -227,10 +269,11 @@ final class Kretprobes {
                 }
                 Kretprobe rp = ri.holder.rp;
                 if (rp != null && rp.handler != null) {
+                    // The kernel puts kprobe_busy back after each handler; here nothing runs between two
+                    // handlers, or between the last one and the restore below, that could see it.
                     cpu.currentKprobe = rp.kp;
                     ri.ri.ret_addr = correct;
                     rp.handler.handle(ri.ri, regs);
-                    cpu.currentKprobe = busy;
                 }
                 if (ri == node) {
                     break;
@@ -239,8 +282,7 @@ final class Kretprobes {
         } catch (TaskKilled | dev.ksim.kernel.cpu.KernelPanic e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            cpu.currentKprobe = null;
-            throw host.oops(cpu, e, correct);
+            throw handlerFailed(cpu, e, correct);
         } finally {
             cpu.exitContext();
             cpu.exitTrap(regs);
@@ -248,22 +290,30 @@ final class Kretprobes {
             cpu.kprobeStatus = prevStatus;
             cpu.preemptCount = savedPreempt;
         }
-        task.kretprobeInstances = node.next;
-        RetInstance ri = first;
-        while (ri != null) {
-            RetInstance next = ri == node ? null : ri.next;
-            recycle(ri, cpu.id);
-            ri = next;
-        }
-        return correct;
     }
 
-    private static void recycle(RetInstance ri, int cpu) {
+    /** A return handler faulted: the kernel oopses. */
+    private RuntimeException handlerFailed(Cpu cpu, Throwable e, long correct) {
+        cpu.currentKprobe = null;
+        return host.oops(cpu, e, correct);
+    }
+
+    /** The trampoline found no instance holding a real return address: the kernel's BUG. */
+    private RuntimeException returnAddressNotFound() {
+        host.printk("\0013kretprobe: Return address not found, not execute handler. Maybe there is a bug in the "
+                + "kernel.\n");
+        return host.bug("kernel/kprobes.c", 2092);
+    }
+
+    /** Puts a finished instance back in its pool; its task stays set until its next use, as in the kernel. */
+    private static void recycle(RetInstance ri) {
         ri.next = null;
-        ri.ri.task = null;
-        if (ri.holder.rp != null) {
-            ri.ri.rp = ri.holder.rp;
-            ri.holder.pool.push(ri, cpu);
+        Kretprobe rp = ri.holder.rp;
+        if (rp != null) {
+            if (ri.ri.rp != rp) {
+                ri.ri.rp = rp;
+            }
+            ri.holder.pool.push(ri);
         }
     }
 
@@ -289,14 +339,13 @@ final class Kretprobes {
      * go back to their pools when it is reaped.
      *
      * @param task the task
-     * @param cpu the CPU doing it
      */
-    void flushTask(Task task, int cpu) {
+    void flushTask(Task task) {
         RetInstance ri = (RetInstance) task.kretprobeInstances;
         task.kretprobeInstances = null;
         while (ri != null) {
             RetInstance next = ri.next;
-            recycle(ri, cpu);
+            recycle(ri);
             ri = next;
         }
     }

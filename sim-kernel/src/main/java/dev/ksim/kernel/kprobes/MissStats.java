@@ -8,10 +8,15 @@ import java.util.concurrent.atomic.LongAdder;
  * address shared with other probes while this one was disabled.
  */
 public final class MissStats {
-    final LongAdder hits = new LongAdder();
+    /** Counted on every hit, so per CPU without an atomic instruction (a miss is rare: LongAdders do). */
+    final PerCpuCounter hits;
     final LongAdder recursion = new LongAdder();
     final LongAdder noInstance = new LongAdder();
     final LongAdder disabled = new LongAdder();
+
+    MissStats(int nrCpus) {
+        this.hits = new PerCpuCounter(nrCpus);
+    }
 
     /** @return hits whose handlers ran (for a kretprobe: calls that reached its entry) */
     public long hits() {

@@ -21,8 +21,12 @@ final class ProbePoint {
     final Insn insn;
     /** Whether the instruction is stepped in its slot and execution continues right after it. */
     final boolean fallsThrough;
+    /** The address right after the instruction (where a stepped one that falls through continues). */
+    final long nextAddr;
     /** The kprobe in the hash table: a user probe, or the aggregator of {@link #children}. */
     final Kprobe kp;
+    /** A lone probe's statistics (its hits are counted on the hit path); null for an aggregator. */
+    final MissStats stats;
     /** For an aggregator: its probes, newest first (copy-on-write); {@code null} for a lone probe. */
     volatile Kprobe[] children;
     /** The original instruction bytes (x86: first byte; arm64: the word). */
@@ -34,7 +38,8 @@ final class ProbePoint {
     /** Next point in the same hash bucket; written under kprobe_mutex, read under RCU. */
     volatile ProbePoint next;
 
-    ProbePoint(long addr, KFunction fn, int insnIndex, Kprobe kp) {
+    ProbePoint(long addr, KFunction fn, int insnIndex, Kprobe kp, MissStats stats) {
+        this.stats = stats;
         this.addr = addr;
         this.fn = fn;
         this.insnIndex = insnIndex;
@@ -43,6 +48,7 @@ final class ProbePoint {
             case CALL, RET, JMP, JCC -> false;
             default -> true;
         };
+        this.nextAddr = insn != null ? addr + insn.length() : addr;
         this.kp = kp;
     }
 

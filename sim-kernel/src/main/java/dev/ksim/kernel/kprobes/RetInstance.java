@@ -11,6 +11,8 @@ import dev.ksim.sdk.KretprobeInstance;
 final class RetInstance {
     final Kretprobes.Holder holder;
     final KretprobeInstance ri;
+    /** Its slot in the pool: where it is while free. */
+    final int slot;
     /** The frame ({@code ri->fp}): identifies the call on the task's stack. */
     long frameId;
     /** Next (older) instance on the owning task's list. */
@@ -28,8 +30,9 @@ final class RetInstance {
     @SuppressWarnings("unused")
     private long p6;
 
-    RetInstance(Kretprobes.Holder holder, int dataSize) {
+    RetInstance(Kretprobes.Holder holder, int dataSize, int slot) {
         this.holder = holder;
+        this.slot = slot;
         this.ri = new KretprobeInstance(dataSize);
     }
 }

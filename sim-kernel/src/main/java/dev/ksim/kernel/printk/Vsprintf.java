@@ -549,15 +549,13 @@ public final class Vsprintf {
             }
         }
 
-        // digits, least significant first
+        // digits, least significant first (hex digits are only counted here: they are written below,
+        // straight into the output)
         char[] tmp = o.digits;
+        char[] hex = locase != 0 ? HEX_LOWER : HEX_UPPER;
         int i = 0;
         if (base == 16) {
-            char[] hex = locase != 0 ? HEX_LOWER : HEX_UPPER;
-            do {
-                tmp[i++] = hex[(int) num & 15];
-                num >>>= 4;
-            } while (num != 0);
+            i = num == 0 ? 1 : (67 - Long.numberOfLeadingZeros(num)) >>> 2;
         } else if (base == 8) {
             do {
                 tmp[i++] = (char) ('0' + ((int) num & 7));
@@ -619,8 +617,16 @@ public final class Vsprintf {
             for (int k = precision - i; k > 0; k--) {
                 buf[p++] = '0';
             }
-            while (--i >= 0) {
-                buf[p++] = tmp[i];
+            if (base == 16) {
+                for (int q = p + i; --q >= p; ) {
+                    buf[q] = hex[(int) num & 15];
+                    num >>>= 4;
+                }
+                p += i;
+            } else {
+                while (--i >= 0) {
+                    buf[p++] = tmp[i];
+                }
             }
             if (left) {
                 for (int k = 0; k < pad; k++) {
@@ -632,6 +638,12 @@ public final class Vsprintf {
         }
 
         // Slow path near the size limit: the kernel's sequence, each piece clipped.
+        if (base == 16) {
+            for (int k = 0; k < i; k++) {
+                tmp[k] = hex[(int) num & 15];
+                num >>>= 4;
+            }
+        }
         if (!zeropad && !left) {
             o.pad(' ', width);
             width = -1;

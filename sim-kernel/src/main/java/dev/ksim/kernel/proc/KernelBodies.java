@@ -1131,12 +1131,13 @@ public final class KernelBodies {
         KFunction vprintkDefault = fn("vprintk_default");
         KFunction vprintkEmit = fn("vprintk_emit");
         KFunction vprintkStore = fn("vprintk_store");
+        KFunction consoleUnlock = fn("console_unlock");
         bind("_printk", cpu -> cpu.call(vprintk, cpu.arg(0), cpu.arg(1)));
         vprintk.bind(cpu -> cpu.call(vprintkDefault, cpu.arg(0), cpu.arg(1)));
-        vprintkDefault.bind(cpu -> cpu.callArgs(vprintkEmit, 0, -1, 0, cpu.arg(0), cpu.arg(1)));
+        vprintkDefault.bind(cpu -> cpu.call(vprintkEmit, 0, -1, 0, cpu.arg(0), cpu.arg(1)));
         vprintkEmit.bind(cpu -> {
-            long n = cpu.callArgs(vprintkStore, 0, -1, 0, 0, cpu.arg(3), cpu.arg(4));
-            cpu.call(fn("console_unlock"));
+            long n = cpu.call(vprintkStore, 0, -1, 0, 0, cpu.arg(3), cpu.arg(4));
+            cpu.call(consoleUnlock);
             return n;
         });
         vprintkStore.bind(cpu -> k.log().storePending(cpu));

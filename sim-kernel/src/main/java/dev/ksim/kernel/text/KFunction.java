@@ -28,6 +28,8 @@ public final class KFunction {
     final int[] callInsn;
     /** Resolved callee of each call instruction; filled in after layout. */
     final KFunction[] callTarget;
+    /** The return address each call instruction pushes: the address right after it. */
+    private final long[] callReturn;
     /** Index of the first instruction after the last call: where the epilogue segment begins. */
     final int tailStart;
     /** {@code spBefore[i]}: how far instructions 0..i-1 moved the stack pointer (pushes are negative). */
@@ -79,6 +81,11 @@ public final class KFunction {
         this.bodyStart = bodyStart;
         this.callInsn = java.util.stream.IntStream.range(0, codeInsns).filter(i -> this.insns[i].isCall()).toArray();
         this.callTarget = new KFunction[callInsn.length];
+        this.callReturn = new long[callInsn.length];
+        for (int k = 0; k < callInsn.length; k++) {
+            Insn call = this.insns[callInsn[k]];
+            callReturn[k] = symbol.address() + call.offset() + call.length();
+        }
         this.tailStart = callInsn.length == 0 ? bodyStart : callInsn[callInsn.length - 1] + 1;
         this.spBefore = new int[this.insns.length + 1];
         for (int i = 0; i < this.insns.length; i++) {
@@ -144,6 +151,11 @@ public final class KFunction {
         return callInsn[k];
     }
 
+    /** @param k the k-th call @return the address right after its instruction (what it pushes) */
+    public long callReturnAddress(int k) {
+        return callReturn[k];
+    }
+
     /** @param k the k-th call @return its callee, once resolved */
     public KFunction callTarget(int k) {
         return callTarget[k];
@@ -190,9 +202,17 @@ public final class KFunction {
      * @return true if a kprobe breakpoint is currently written at that instruction
      */
     public boolean breakpointAt(int i, Arch arch) {
-        long a = symbol.address() + insns[i].offset();
-        return arch == Arch.X86_64 ? segment.readByte(a) == Arch.INT3_INSN_OPCODE
-                : segment.readWord(a) == Arch.BRK64_OPCODE_KPROBES;
+        return breakpointAtAddress(insnAddress(i), arch);
+    }
+
+    /**
+     * @param addr the address of one of this function's instructions
+     * @param arch the architecture
+     * @return true if a kprobe breakpoint is currently written there
+     */
+    public boolean breakpointAtAddress(long addr, Arch arch) {
+        return arch == Arch.X86_64 ? segment.readByte(addr) == Arch.INT3_INSN_OPCODE
+                : segment.readWord(addr) == Arch.BRK64_OPCODE_KPROBES;
     }
 
     @Override

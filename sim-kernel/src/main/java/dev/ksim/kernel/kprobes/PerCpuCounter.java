@@ -1,0 +1,42 @@
+package dev.ksim.kernel.kprobes;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A statistics counter kept per CPU, as the kernel keeps {@code nhit} of a trace probe
+ * ({@code this_cpu_inc}): each CPU adds to its own slot with a plain load and store, no atomic
+ * instruction and no shared cache line; a reader sums the slots, and may miss increments in flight.
+ */
+final class PerCpuCounter {
+    /** Slots one cache line apart (8 longs of 64 bytes), so CPUs never write the same line. */
+    private static final int STRIDE = 8;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /**
+     * Slot {@code cpu * STRIDE} is written only by the thread running that CPU (a CPU runs one thread at
+     * a time, and hands over with a happens-before edge); opaque access keeps each slot's writes in order
+     * for readers on other threads without a fence.
+     */
+    private final long[] slots;
+
+    /** @param nrCpus the number of CPUs */
+    PerCpuCounter(int nrCpus) {
+        slots = new long[Math.max(1, nrCpus) * STRIDE];
+    }
+
+    /** @param cpu the CPU counting, which the calling thread runs */
+    void inc(int cpu) {
+        int i = cpu * STRIDE;
+        SLOT.setOpaque(slots, i, (long) SLOT.getOpaque(slots, i) + 1);
+    }
+
+    /** @return the sum over every CPU */
+    long sum() {
+        long n = 0;
+        for (int i = 0; i < slots.length; i += STRIDE) {
+            n += (long) SLOT.getOpaque(slots, i);
+        }
+        return n;
+    }
+}
