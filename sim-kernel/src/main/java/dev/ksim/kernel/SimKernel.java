@@ -727,7 +727,12 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         if (dst == null || size < 0 || size > dst.length) {
             return -Errno.EINVAL;
         }
-        return memory.copyFromKernelNofault(dst, src, size);
+        int r = memory.copyFromKernelNofault(dst, src, size);
+        Cpu c = Cpu.current();
+        if (r == 0 && c != null && c.task() != null) {
+            c.task().stack().overlayFrameWords(dst, src, size, arch() == Arch.X86_64);
+        }
+        return r;
     }
 
     @Override

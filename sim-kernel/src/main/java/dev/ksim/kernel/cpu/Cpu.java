@@ -919,15 +919,12 @@ public final class Cpu {
         return a;
     }
 
-    private long framePointer(KernelStack s, int d, int i) {
+    private static long framePointer(KernelStack s, int d, int i) {
         // The frame pointer is set up by the second instruction: mov %rsp,%rbp / mov x29, sp.
         if (i >= 2) {
-            return arch == Arch.X86_64 ? s.spEntry[d] - 8 : s.spAt(d, 1);
+            return s.frameRecord(d);
         }
-        if (d == 0) {
-            return 0;
-        }
-        return arch == Arch.X86_64 ? s.spEntry[d - 1] - 8 : s.spAt(d - 1, 1);
+        return d == 0 ? 0 : s.frameRecord(d - 1);
     }
 
     /**

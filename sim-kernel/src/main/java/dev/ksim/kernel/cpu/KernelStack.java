@@ -107,4 +107,56 @@ public final class KernelStack {
     public long spAt(int d, int i) {
         return spEntry[d] + fn[d].spDeltaBefore(i);
     }
+
+    /**
+     * Where frame d's frame record is once its prologue ran ({@code push %rbp} / {@code stp x29, x30,
+     * [sp, #-16]!}): the caller's frame pointer, with the return address in the word above it. It is also
+     * the frame pointer the function sets up ({@code mov %rsp,%rbp} / {@code mov x29, sp}).
+     *
+     * @param d frame index
+     * @return the record's address
+     */
+    public long frameRecord(int d) {
+        return spAt(d, 1);
+    }
+
+    /**
+     * Fills in the words of this stack that the simulation keeps in its frames rather than in memory:
+     * each frame's return address (x86_64: in its slot from the call on; arm64: once the prologue stored
+     * x30) and, once its prologue ran, the caller's frame pointer in its frame record. Other stack words
+     * read as memory holds them. Only the thread running the task may call this.
+     *
+     * @param dst bytes read from {@code [src, src + size)}, changed where they overlap such a word
+     * @param src the address read
+     * @param size the number of bytes
+     * @param x86 whether the return address is pushed by the call (x86_64) rather than kept in x30 (arm64)
+     */
+    public void overlayFrameWords(byte[] dst, long src, int size, boolean x86) {
+        if (src + size <= base || src >= base + THREAD_SIZE) {
+            return;
+        }
+        int n = Math.min(depth, MAX_DEPTH);
+        for (int d = 0; d < n; d++) {
+            if (x86) {
+                putWord(dst, src, size, spEntry[d], ret[d]);
+            }
+            if (pc[d] >= 1) {
+                long rec = frameRecord(d);
+                putWord(dst, src, size, rec, d == 0 ? 0 : frameRecord(d - 1));
+                if (!x86) {
+                    putWord(dst, src, size, rec + 8, ret[d]);
+                }
+            }
+        }
+    }
+
+    /** Writes the little-endian bytes of the word at addr that fall inside {@code [src, src + size)}. */
+    private static void putWord(byte[] dst, long src, int size, long addr, long value) {
+        for (int b = 0; b < 8; b++) {
+            long off = addr + b - src;
+            if (off >= 0 && off < size) {
+                dst[(int) off] = (byte) (value >>> (8 * b));
+            }
+        }
+    }
 }

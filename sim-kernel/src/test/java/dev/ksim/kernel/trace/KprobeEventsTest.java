@@ -70,6 +70,43 @@ class KprobeEventsTest extends TracefsTestSupport {
     }
 
     @Test
+    void stackSlotsHoldTheReturnAddressAndTheSavedFramePointer() {
+        boot(Arch.X86_64);
+        // At the entry the call's return address is on top; after push %rbp it is one word up.
+        assertEquals(0, echo("p:entry do_sys_openat2 ret=$stack0:symbol", "kprobe_events"));
+        assertEquals(0, append("p:body do_sys_openat2+4 fp=$stack0:x64 ret=$stack1:symbol rbp=%bp:x64 sp=$stack:x64",
+                "kprobe_events"));
+        assertEquals(0, echo("1", "events/kprobes/enable"));
+        openClose("/etc/passwd");
+        List<String> ev = events();
+        assertEquals(2, ev.size(), ev.toString());
+        assertTrue(ev.get(0).matches("entry: \\(do_sys_openat2\\+0x0/0x60\\) ret=do_sys_open\\+0x[0-9a-f]+/0x[0-9a-f]+"),
+                ev.toString());
+        Matcher body = java.util.regex.Pattern.compile("body: \\(do_sys_openat2\\+0x4/0x60\\) fp=(0x[0-9a-f]+) "
+                + "ret=(do_sys_open\\+0x[0-9a-f]+/0x[0-9a-f]+) rbp=(0x[0-9a-f]+) sp=(0x[0-9a-f]+)").matcher(ev.get(1));
+        assertTrue(body.matches(), ev.toString());
+        assertEquals(ev.get(0).substring(ev.get(0).indexOf("ret=") + 4), body.group(2));
+        assertEquals(body.group(4), body.group(3), "mov %rsp,%rbp made the saved word the frame pointer");
+        assertTrue(Long.parseUnsignedLong(body.group(1).substring(2), 16)
+                > Long.parseUnsignedLong(body.group(3).substring(2), 16), "the saved %rbp is the caller's, above");
+    }
+
+    @Test
+    void arm64FrameRecordsHoldTheCallersFramePointerAndLinkRegister() {
+        boot(Arch.ARM64);
+        assertEquals(0, echo("p:body do_sys_openat2+8 fp=+0($stack):x64 lr=+8($stack):symbol x29=%x29:x64",
+                "kprobe_events"));
+        assertEquals(0, echo("1", "events/kprobes/enable"));
+        openClose("/etc/passwd");
+        List<String> ev = events();
+        Matcher body = java.util.regex.Pattern.compile("body: \\(do_sys_openat2\\+0x8/0x[0-9a-f]+\\) fp=(0x[0-9a-f]+) "
+                + "lr=do_sys_open\\+0x[0-9a-f]+/0x[0-9a-f]+ x29=(0x[0-9a-f]+)").matcher(ev.get(0));
+        assertTrue(body.matches(), ev.toString());
+        assertTrue(Long.parseUnsignedLong(body.group(1).substring(2), 16)
+                > Long.parseUnsignedLong(body.group(2).substring(2), 16), "the caller's record is above this one");
+    }
+
+    @Test
     void returnProbesInEverySpelling() {
         boot(Arch.X86_64);
         assertEquals(0, echo("r2:myret do_sys_openat2 $retval", "kprobe_events"));
