@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code examples/module-template} builds and passes its tests as a project outside this repository would:
  * a copy of it runs {@code mvn verify} against a fresh local repository that holds only this build's ksim
- * artifacts (laid out as {@code mvn install} lays them out); third-party artifacts come from the user's local
- * repository, used read-only as a {@code file://} repository in place of Maven Central, so the test needs no
- * network.
+ * artifacts (laid out as {@code mvn install} lays them out); third-party artifacts come from the local
+ * repository of the build running the test, used read-only as a {@code file://} repository in place of Maven
+ * Central, so the test needs no network.
  */
 @Tag("integration")
 class ModuleTemplateIT {
@@ -42,8 +42,7 @@ class ModuleTemplateIT {
         Path project = tmp.resolve("module-template");
         copyTree(root.resolve("examples/module-template"), project);
         Path settings = tmp.resolve("settings.xml");
-        Files.writeString(settings, settingsReplacingCentral(
-                Path.of(System.getProperty("user.home"), ".m2", "repository").toUri().toString()));
+        Files.writeString(settings, settingsReplacingCentral(outerLocalRepository().toUri().toString()));
 
         List<String> cmd = new ArrayList<>(List.of(mvn(), "-B", "-s", settings.toString(),
                 "-Dmaven.repo.local=" + repo, "-Dksim.version=" + version, "verify"));
@@ -117,6 +116,13 @@ class ModuleTemplateIT {
                 }
             });
         }
+    }
+
+    /** @return the local repository of the build running this test (where it fetched JUnit, Mockito, plugins) */
+    private static Path outerLocalRepository() {
+        String configured = System.getProperty("ksim.localRepository");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
     /** @return the Maven that runs this build ({@code maven.home}), else {@code mvn} on the PATH */
