@@ -198,6 +198,14 @@ public final class KernelLog {
     }
 
     void bootBanner(String release) {
-        line("\0015Linux version " + release + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n");
+        line("\0015" + linuxBanner(release));
+    }
+
+    /**
+     * @param release {@code uname -r}
+     * @return {@code linux_banner}: the first line the kernel logs, and {@code /proc/version}
+     */
+    public static String linuxBanner(String release) {
+        return "Linux version " + release + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n";
     }
 }

@@ -26,6 +26,7 @@ import dev.ksim.kernel.proc.Process;
 import dev.ksim.kernel.proc.Syscalls;
 import dev.ksim.kernel.text.KFunction;
 import dev.ksim.kernel.text.KernelText;
+import dev.ksim.kernel.text.Symbol;
 import dev.ksim.sdk.Errno;
 import dev.ksim.sdk.Jprobe;
 import dev.ksim.sdk.Kprobe;
@@ -123,6 +124,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         Slab slab = new Slab(memory, o.arch().directMapBase, 1L << 32, SlabListener.IGNORE);
         this.objects = new KernelObjects(slab, layouts);
         this.syscalls = new Syscalls(this, objects);
+        mapKernelData(o.profile().release, o.cpus());
         this.idle = new Task[o.cpus()];
         for (int i = 0; i < idle.length; i++) {
             idle[i] = new Task(o.arch(), 0, 0, 0, "swapper/" + i, true, kernelStackBase(0) + 0x8000L * i);
@@ -384,6 +386,19 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         if (memory.regionAt(base) == null) {
             memory.map("stack:" + t.pid, base, KernelStack.THREAD_SIZE, Prot.RW);
         }
+    }
+
+    /**
+     * Maps the image's data section ({@code _sdata} to {@code _end}) with the values of the variables readers
+     * fetch by symbol ({@code @linux_banner}, {@code @nr_cpu_ids}); the others read as zero.
+     */
+    private void mapKernelData(String release, int nrCpus) {
+        long start = text.lookupName("_sdata").address();
+        memory.map(".data", start, text.lookupName("_end").address() - start, Prot.RW);
+        Symbol banner = text.lookupName("linux_banner");
+        byte[] b = KernelLog.linuxBanner(release).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        memory.writeBytes(banner.address(), b, 0, Math.min(b.length, (int) banner.size() - 1));
+        memory.write32(text.lookupName("nr_cpu_ids").address(), nrCpus);
     }
 
     /** @param cpu a CPU number @return its idle task ({@code swapper/N}, pid 0) */

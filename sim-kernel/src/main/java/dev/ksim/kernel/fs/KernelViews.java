@@ -30,8 +30,7 @@ public final class KernelViews {
     public static void mount(Vfs vfs, KernelText text, KprobeEngine kprobes, Taint taint, String release,
             Diagnostics diag, dev.ksim.kernel.diag.SoftLockupWatchdog watchdog) {
         vfs.mount("/proc/kallsyms", PseudoFile.readOnly(0444, () -> kallsyms(text, kprobes)));
-        vfs.mount("/proc/version", PseudoFile.readOnly(0444, () -> "Linux version " + release
-                + " (ksim@ksim) (javac 17) #1 SMP PREEMPT_DYNAMIC\n"));
+        vfs.mount("/proc/version", PseudoFile.readOnly(0444, () -> dev.ksim.kernel.KernelLog.linuxBanner(release)));
         vfs.mount("/proc/sys/kernel/tainted", new PseudoFile(0644, () -> taint.mask() + "\n", s -> {
             try {
                 taint.addMask(Long.parseLong(s.trim()));

@@ -66,7 +66,20 @@ class KprobeEventsTest extends TracefsTestSupport {
                 + "arr={0x2f,0x65,0x74,0x63} us=\"/etc/passwd\""), ev.toString());
         String t3 = ev.stream().filter(s -> s.startsWith("t3:")).findFirst().orElseThrow();
         assertTrue(t3.matches("t3: \\(do_sys_openat2\\+0x0/0x60\\) a1=0xffffffffffffff9c a2=0x[0-9a-f]+ "
-                + "sp=0xffff[0-9a-f]{12} deref=0x0 user=47 st1=0x[0-9a-f]+ nr=\\d+"), t3);
+                + "sp=0xffff[0-9a-f]{12} deref=0x0 user=47 st1=0x[0-9a-f]+ nr=2"), t3);
+    }
+
+    @Test
+    void dataSymbolsReadAsTheKernelsVariables() {
+        boot(Arch.ARM64);
+        assertEquals(0, echo("p:v do_sys_openat2 cpus=@nr_cpu_ids:u32 first=@linux_banner:x8 "
+                + "banner=@linux_banner:string", "kprobe_events"));
+        assertEquals(0, echo("1", "events/kprobes/enable"));
+        openClose("/etc/passwd");
+        String banner = cat("/proc/version");
+        assertTrue(banner.startsWith("Linux version "), banner);
+        assertTrue(cat("trace").contains("v: (do_sys_openat2+0x0/0x60) cpus=2 first=0x4c banner=\"" + banner + "\"\n"),
+                cat("trace"));
     }
 
     @Test
