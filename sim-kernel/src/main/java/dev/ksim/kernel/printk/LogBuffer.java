@@ -22,6 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * When a new record needs room, the oldest records are overwritten; readers that fell behind then
  * see a jump in sequence numbers and count the gap as lost, as {@code /dev/kmsg}'s {@code EPIPE}.
  *
+ * <h2>Storage</h2>
+ * As in the kernel, both rings are preallocated and storing allocates nothing: the text is copied
+ * into a character array of {@code 2^shift} entries at its block's position (a character per byte of
+ * the accounting above), and the record's fields into the descriptor arrays. A {@link LogRecord},
+ * with its text as a {@code String}, is made only when a reader or listener asks for one, so each
+ * read returns a new, equal, instance.
+ *
  * <h2>Finalization</h2>
  * A record stored without a trailing newline stays open: the same caller may extend it with a
  * {@code KERN_CONT} fragment. An open record is invisible to readers and listeners until it is
