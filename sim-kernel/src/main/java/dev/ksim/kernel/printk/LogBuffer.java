@@ -167,7 +167,7 @@ public final class LogBuffer {
     boolean store(long ts, int facility, int level, int flags, int callerId, char[] text, int from, int len,
             int reserveSize) {
         if (len >= reserveSize || reserveSize > RECORD_MAX) {
-            throw new IllegalArgumentException("text of " + len + " characters in a reservation of " + reserveSize);
+            throw badReservation(len, reserveSize);
         }
         boolean merged;
         lock.lock();
@@ -182,6 +182,11 @@ public final class LogBuffer {
         }
         deliver();
         return merged;
+    }
+
+    /** Out of line, so the store's compiled code stays small. */
+    private static IllegalArgumentException badReservation(int len, int reserveSize) {
+        return new IllegalArgumentException("text of " + len + " characters in a reservation of " + reserveSize);
     }
 
     /**
@@ -240,9 +245,7 @@ public final class LogBuffer {
     /** {@code prb_reserve()} + commit of a new record. Caller holds {@link #lock}. */
     private void append(long ts, int facility, int level, int flags, int callerId, char[] text, int from, int len,
             int reserveSize) {
-        if (open) {
-            open = false; // finalized: visible from the publish() below on
-        }
+        open = false; // a new record finalizes the open one: visible from the publish() below on
         if (headSeq - tailSeq == descCount) {
             evictTail();
         }
