@@ -22,6 +22,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * When a new record needs room, the oldest records are overwritten; readers that fell behind then
  * see a jump in sequence numbers and count the gap as lost, as {@code /dev/kmsg}'s {@code EPIPE}.
  *
+ * <h2>Storage</h2>
+ * As in the kernel, both rings are preallocated and storing allocates nothing: the text is copied
+ * into a character array of {@code 2^shift} entries at its block's position (a character per byte of
+ * the accounting above), and the record's fields into the descriptor arrays. A {@link LogRecord},
+ * with its text as a {@code String}, is made only when a reader or listener asks for one, so each
+ * read returns a new, equal, instance.
+ *
  * <h2>Finalization</h2>
  * A record stored without a trailing newline stays open: the same caller may extend it with a
  * {@code KERN_CONT} fragment. An open record is invisible to readers and listeners until it is
@@ -59,8 +66,22 @@ public final class LogBuffer {
     /** Signalled (under {@link #lock}) whenever records become visible. */
     private final Condition published = lock.newCondition();
 
-    /** Finalized records by {@code seq & descMask}; the slot of the open record holds {@code null}. */
-    private final LogRecord[] records;
+    /**
+     * The data ring: each record's text lives in its block, {@value #BLOCK_ID_SIZE} characters after the
+     * block's start, or at the array's start plus that if the block wraps ({@link #textOffset}). Text is
+     * copied in when a record is stored and out (into a {@link LogRecord}) only when it is read.
+     */
+    private final char[] data;
+    /**
+     * The descriptor ring, by {@code seq & descMask}: each stored record's {@code printk_info} fields and
+     * text length. Entries from {@link #tailSeq} to {@link #headSeq} are valid, the open record's included.
+     */
+    private final long[] descTs;
+    private final int[] descFacility;
+    private final int[] descLevel;
+    private final int[] descFlags;
+    private final int[] descCaller;
+    private final int[] descTextLen;
     /** Data-ring block of each record: begin and next logical positions, by {@code seq & descMask}. */
     private final long[] blockBegin;
     private final long[] blockNext;
@@ -72,13 +93,6 @@ public final class LogBuffer {
     private long headLpos;
     /** Whether record {@code headSeq - 1} is committed but not finalized (then it is never evicted). */
     private boolean open;
-    /** The open record's fields; meaningful only while {@link #open}. */
-    private long openTs;
-    private int openFacility;
-    private int openLevel;
-    private int openFlags;
-    private int openCaller;
-    private String openText;
     /** {@code clear_seq}: first record {@code dmesg} shows after {@code dmesg -C}/{@code -c}. */
     private long clearSeq;
 
@@ -110,7 +124,13 @@ public final class LogBuffer {
         dataSize = 1L << logBufShift;
         descCount = 1 << (logBufShift - PRB_AVGBITS);
         descMask = descCount - 1;
-        records = new LogRecord[descCount];
+        data = new char[(int) dataSize];
+        descTs = new long[descCount];
+        descFacility = new int[descCount];
+        descLevel = new int[descCount];
+        descFlags = new int[descCount];
+        descCaller = new int[descCount];
+        descTextLen = new int[descCount];
         blockBegin = new long[descCount];
         blockNext = new long[descCount];
     }
@@ -130,25 +150,32 @@ public final class LogBuffer {
     /**
      * Stores one printk: appends it to the open record when it is a continuation of the same caller
      * that still fits ({@code prb_reserve_in_last()}), else creates a new record
-     * ({@code prb_reserve()}), which finalizes any open one. Then delivers to listeners.
+     * ({@code prb_reserve()}), which finalizes any open one. Then delivers to listeners. The text is
+     * copied into the data ring; nothing is allocated.
      *
      * @param ts timestamp, ns since boot
      * @param facility syslog facility
      * @param level log level 0..7
      * @param flags {@link LogRecord#LOG_CONT} to try merging, {@link LogRecord#LOG_NEWLINE} to finalize
      * @param callerId {@link CallerInfo#callerId()}
-     * @param text the stripped text
+     * @param text holds the stripped text
+     * @param from where it starts in {@code text}
+     * @param len its length; less than {@code reserveSize}
      * @param reserveSize the kernel's {@code reserve_size}: formatted length + 1, at most {@link #RECORD_MAX}
      * @return {@code true} if the text was merged into the previous record
      */
-    boolean store(long ts, int facility, int level, int flags, int callerId, String text, int reserveSize) {
+    boolean store(long ts, int facility, int level, int flags, int callerId, char[] text, int from, int len,
+            int reserveSize) {
+        if (len >= reserveSize || reserveSize > RECORD_MAX) {
+            throw badReservation(len, reserveSize);
+        }
         boolean merged;
         lock.lock();
         try {
-            merged = (flags & LogRecord.LOG_CONT) != 0 && tryExtendOpen(callerId, text, reserveSize,
+            merged = (flags & LogRecord.LOG_CONT) != 0 && tryExtendOpen(callerId, text, from, len, reserveSize,
                     (flags & LogRecord.LOG_NEWLINE) != 0);
             if (!merged) {
-                append(ts, facility, level, flags, callerId, text, reserveSize);
+                append(ts, facility, level, flags, callerId, text, from, len, reserveSize);
             }
         } finally {
             lock.unlock();
@@ -157,16 +184,38 @@ public final class LogBuffer {
         return merged;
     }
 
+    /** Out of line, so the store's compiled code stays small. */
+    private static IllegalArgumentException badReservation(int len, int reserveSize) {
+        return new IllegalArgumentException("text of " + len + " characters in a reservation of " + reserveSize);
+    }
+
+    /**
+     * {@link #store(long, int, int, int, int, char[], int, int, int)} of a whole string.
+     *
+     * @param ts timestamp, ns since boot
+     * @param facility syslog facility
+     * @param level log level 0..7
+     * @param flags the flags
+     * @param callerId the caller id
+     * @param text the stripped text
+     * @param reserveSize the kernel's {@code reserve_size}
+     * @return {@code true} if the text was merged into the previous record
+     */
+    boolean store(long ts, int facility, int level, int flags, int callerId, String text, int reserveSize) {
+        return store(ts, facility, level, flags, callerId, text.toCharArray(), 0, text.length(), reserveSize);
+    }
+
     /** {@code prb_reserve_in_last()} + commit. Caller holds {@link #lock}. */
-    private boolean tryExtendOpen(int callerId, String text, int reserveSize, boolean newline) {
-        if (!open || openCaller != callerId) {
+    private boolean tryExtendOpen(int callerId, char[] text, int from, int len, int reserveSize, boolean newline) {
+        int idx = (int) ((headSeq - 1) & descMask);
+        if (!open || descCaller[idx] != callerId) {
             return false;
         }
-        int newSize = openText.length() + reserveSize;
+        int openLen = descTextLen[idx];
+        int newSize = openLen + reserveSize;
         if (newSize > RECORD_MAX || !fits(newSize)) {
             return false;
         }
-        int idx = (int) ((headSeq - 1) & descMask);
         long begin = blockBegin[idx];
         long next = nextLpos(begin, blockSize(newSize));
         if (next > headLpos) { // the block grows (data_realloc)
@@ -175,28 +224,34 @@ public final class LogBuffer {
                 return false; // would have to overwrite the record being extended
             }
             pushTail(required);
+            int oldOffset = textOffset(begin, blockNext[idx]);
+            int newOffset = textOffset(begin, next);
+            if (newOffset != oldOffset) { // the grown block wraps: its data moves to the array's start
+                System.arraycopy(data, oldOffset, data, newOffset, openLen);
+            }
             headLpos = next;
             blockNext[idx] = next;
         }
-        openText = openText.concat(text);
+        System.arraycopy(text, from, data, textOffset(begin, blockNext[idx]) + openLen, len);
+        descTextLen[idx] = openLen + len;
         if (newline) {
-            openFlags |= LogRecord.LOG_NEWLINE;
-            finalizeOpen();
+            descFlags[idx] |= LogRecord.LOG_NEWLINE;
+            open = false;
+            publish();
         }
         return true;
     }
 
     /** {@code prb_reserve()} + commit of a new record. Caller holds {@link #lock}. */
-    private void append(long ts, int facility, int level, int flags, int callerId, String text, int reserveSize) {
-        if (open) {
-            finalizeOpen();
-        }
+    private void append(long ts, int facility, int level, int flags, int callerId, char[] text, int from, int len,
+            int reserveSize) {
+        open = false; // a new record finalizes the open one: visible from the publish() below on
         if (headSeq - tailSeq == descCount) {
             evictTail();
         }
         long seq = headSeq;
         int idx = (int) (seq & descMask);
-        int size = fits(reserveSize) ? blockSize(reserveSize) : 0; // cannot happen for shift >= 12
+        int size = blockSize(reserveSize); // fits: RECORD_MAX's block is far below the smallest ring
         long begin = headLpos;
         long next = nextLpos(begin, size);
         pushTail(next - dataSize);
@@ -204,29 +259,35 @@ public final class LogBuffer {
         blockBegin[idx] = begin;
         blockNext[idx] = next;
         headSeq = seq + 1;
-        if ((flags & LogRecord.LOG_NEWLINE) != 0) {
-            records[idx] = new LogRecord(seq, ts, facility, level, flags, callerId, text);
-            publish();
-        } else {
-            records[idx] = null;
-            open = true;
-            openTs = ts;
-            openFacility = facility;
-            openLevel = level;
-            openFlags = flags;
-            openCaller = callerId;
-            openText = text;
-        }
+        descTs[idx] = ts;
+        descFacility[idx] = facility;
+        descLevel[idx] = level;
+        descFlags[idx] = flags;
+        descCaller[idx] = callerId;
+        descTextLen[idx] = len;
+        System.arraycopy(text, from, data, textOffset(begin, next), len);
+        open = (flags & LogRecord.LOG_NEWLINE) == 0;
+        publish();
     }
 
-    /** Turns the open record into a visible one. Caller holds {@link #lock}. */
-    private void finalizeOpen() {
-        long seq = headSeq - 1;
-        records[(int) (seq & descMask)] = new LogRecord(seq, openTs, openFacility, openLevel, openFlags,
-                openCaller, openText);
-        open = false;
-        openText = null;
-        publish();
+    /**
+     * {@code get_data()}: where a block's text starts in {@link #data}. A block that wraps keeps its data
+     * at the array's start.
+     */
+    private int textOffset(long begin, long next) {
+        long at = (begin >>> sizeBits) == (next >>> sizeBits) ? begin & (dataSize - 1) : 0;
+        return (int) at + BLOCK_ID_SIZE;
+    }
+
+    /**
+     * The record at {@code seq} as readers get it, its text copied out of the data ring. Caller holds
+     * {@link #lock}; {@code tailSeq <= seq < visibleEnd}.
+     */
+    private LogRecord recordAt(long seq) {
+        int idx = (int) (seq & descMask);
+        String text = new String(data, textOffset(blockBegin[idx], blockNext[idx]), descTextLen[idx]);
+        return new LogRecord(seq, descTs[idx], descFacility[idx], descLevel[idx], descFlags[idx], descCaller[idx],
+                text);
     }
 
     /** Updates {@link #visibleEnd} and wakes blocked readers. Caller holds {@link #lock}. */
@@ -244,7 +305,6 @@ public final class LogBuffer {
 
     /** Drops the oldest record (never the open one: callers finalize or stop before it). */
     private void evictTail() {
-        records[(int) (tailSeq & descMask)] = null;
         tailSeq++;
     }
 
@@ -313,7 +373,7 @@ public final class LogBuffer {
 
     private LogRecord readLocked(long seq) {
         long s = Math.max(seq, tailSeq);
-        return s < visibleEnd ? records[(int) (s & descMask)] : null;
+        return s < visibleEnd ? recordAt(s) : null;
     }
 
     /**
@@ -361,7 +421,7 @@ public final class LogBuffer {
         long end = visibleEnd;
         List<LogRecord> out = new ArrayList<>((int) Math.max(0, end - from));
         for (long s = from; s < end; s++) {
-            out.add(records[(int) (s & descMask)]);
+            out.add(recordAt(s));
         }
         return out;
     }

@@ -169,9 +169,8 @@ public final class Printk {
                 }
                 start = Math.min(start, len); // a header never ends in the stripped newline
             }
-            String text = new String(buf, start, len - start);
-            log.store(ts, facility, lvl & 7, flags, who.callerId(), text, reserveSize);
-            return text.length();
+            log.store(ts, facility, lvl & 7, flags, who.callerId(), buf, start, len - start, reserveSize);
+            return len - start;
         } finally {
             out.inUse = false;
             scratch.depth--;

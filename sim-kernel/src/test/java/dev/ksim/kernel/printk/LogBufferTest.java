@@ -82,6 +82,54 @@ class LogBufferTest {
     }
 
     @Test
+    void aContinuationWhoseBlockGrowsAcrossTheEndMovesItsTextToTheStart() {
+        LogBuffer log = new LogBuffer(12);
+        String full = "m".repeat(40); // reserve 42 -> 56-byte blocks; 72 of them end at 4032
+        for (int k = 0; k < 72; k++) {
+            put(log, full + k % 10);
+        }
+        putOpen(log, "abc"); // a 16-byte block at 4032
+        String cont = "x".repeat(99);
+        // 3 + 101 reserved -> a 112-byte block: from 4032 it would cross 4096, so it wraps to [4096, 4208)
+        log.store(1, 0, 6, LogRecord.LOG_CONT | LogRecord.LOG_NEWLINE, 1, cont, cont.length() + 2);
+        assertEquals(2, log.firstSeq(), "records 0 and 1 begin below 112 and are overwritten");
+        assertEquals("abc" + cont, log.read(72).text());
+        for (long seq = 2; seq < 72; seq++) {
+            assertEquals(full + seq % 10, log.read(seq).text(), "record " + seq);
+        }
+    }
+
+    @Test
+    void everyStoredTextReadsBackAfterManyWraps() {
+        LogBuffer log = new LogBuffer(12);
+        for (int k = 0; k < 3000; k++) {
+            put(log, text(k));
+            if (k % 7 == 3) { // a fragment, sometimes merged into the one before
+                putOpen(log, "<" + k);
+                log.store(0, 0, 6, LogRecord.LOG_CONT | LogRecord.LOG_NEWLINE, 1, ">", 3);
+            }
+        }
+        List<LogRecord> stored = log.records(0);
+        assertTrue(stored.size() > 10, "records kept: " + stored.size());
+        for (LogRecord r : stored) {
+            boolean fragment = r.text().matches("<\\d+>");
+            assertTrue(fragment || r.text().equals(text(textIndex(r.text()))), r.text());
+        }
+        assertEquals("<2999>", log.read(log.nextSeq() - 1).text(), "2999 % 7 == 3: merged fragment last");
+        assertEquals(text(2999), log.read(log.nextSeq() - 2).text());
+    }
+
+    /** A text of 0..300 characters that names its index. */
+    private static String text(int k) {
+        String head = k + ":";
+        return head + "abcdefghijklmnopqrstuvwxyz".repeat(12).substring(0, (k * 37) % 300);
+    }
+
+    private static int textIndex(String text) {
+        return Integer.parseInt(text.substring(0, text.indexOf(':')));
+    }
+
+    @Test
     void readersCountOverwrittenRecordsAsLost() {
         LogBuffer log = new LogBuffer(12);
         LogReader reader = log.reader();
