@@ -539,10 +539,11 @@ public final class Cpu {
             s.pc[d] = f.bodyStart;
             return false;
         }
-        if (pass(f, d, 0, f.bodyStart - 1) != REDIRECTED) {
+        int outcome = passPrologue(s, f, d);
+        if (outcome == TrapHandler.CONTINUE) {
             return false;
         }
-        if (pendingOutcome == TrapHandler.TAILCALL) {
+        if (outcome == TrapHandler.TAILCALL) {
             setReturnValue(run(s, d, enterTailcall(s, d, resumeFunction)));
         }
         wovenSkipped = true;
@@ -648,7 +649,7 @@ public final class Cpu {
         while (true) {
             int outcome = TrapHandler.CONTINUE;
             if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0 && armedIn(cur, 0, cur.bodyStart - 1)) {
-                outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
+                outcome = passPrologue(s, cur, d);
             } else {
                 s.pc[d] = cur.bodyStart;
             }
@@ -825,6 +826,51 @@ public final class Cpu {
         }
         s.pc[d] = to + 1;
         return to + 1;
+    }
+
+    /**
+     * Passes the prologue of frame d, which holds an armed instruction: what {@link #pass} does over
+     * {@code [0, bodyStart - 1]}. When the entry is the prologue's only armed instruction (an entry probe,
+     * the commonest case), its breakpoint is checked and taken here directly, without the generic loop;
+     * a handler that moves ip sends the rest of the prologue through {@link #pass} as usual.
+     *
+     * @return {@link TrapHandler#CONTINUE} to run the body, else the outcome ({@link TrapHandler#RETURN} or
+     *     {@link TrapHandler#TAILCALL}, also left in {@link #pendingOutcome})
+     */
+    private int passPrologue(KernelStack s, KFunction f, int d) {
+        int to = f.bodyStart - 1;
+        long mask = f.armedMask;
+        if (to >= 62 || (mask & ((2L << to) - 1)) != 1L || mask < 0) {
+            return pass(f, d, 0, to) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
+        }
+        long addr = f.address();
+        if (f.breakpointAtAddress(addr, arch)) {
+            s.pc[d] = 0;
+            int r = traps.breakpoint(this, f, 0, d, addr);
+            if (r != TrapHandler.CONTINUE) {
+                return afterEntryTrap(s, f, d, r);
+            }
+        }
+        s.pc[d] = to + 1;
+        return TrapHandler.CONTINUE;
+    }
+
+    /** {@link #passPrologue}'s entry breakpoint ended in outcome r, not {@link TrapHandler#CONTINUE}. */
+    private int afterEntryTrap(KernelStack s, KFunction f, int d, int r) {
+        int to = f.bodyStart - 1;
+        if (r == TrapHandler.SKIP_TO) {
+            int i = resumeIndex;
+            if (i > to + 1) {
+                s.pc[d] = i;
+                return TrapHandler.CONTINUE;
+            }
+            return pass(f, d, i, to) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
+        }
+        if (d != s.depth - 1) {
+            throw new Unwind(d, r == TrapHandler.TAILCALL ? resumeFunction : null);
+        }
+        pendingOutcome = r;
+        return r;
     }
 
     /** @return the first instruction at or after i that may carry a breakpoint, or a value past to */

@@ -1127,15 +1127,16 @@ public final class KprobeEngine implements TrapHandler {
         } else {
             cpu.kprobeStatus = KPROBE_HIT_SS;
         }
-        long next = stepTarget(cpu, pp, regs);
-        if (arch == Arch.X86_64) {
-            X86PtRegs x = (X86PtRegs) regs;
+        long next = pp.fallsThrough ? pp.nextAddr : branchTarget(cpu, pp, regs);
+        if (regs instanceof X86PtRegs x) {
             long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
             if (pp.fallsThrough) {
                 x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
                 x.ip = pp.slot;
             }
-            stepInterrupt(cpu, pp);
+            if (StepInterrupts.any()) {
+                stepInterrupt(cpu, pp);
+            }
             x.flags |= savedIf;
             x.ip = next;
         } else {
@@ -1145,10 +1146,12 @@ public final class KprobeEngine implements TrapHandler {
                 a.pstate |= Arm64PtRegs.DAIF_MASK;
                 a.pc = pp.slot;
             }
-            stepInterrupt(cpu, pp);
+            if (StepInterrupts.any()) {
+                stepInterrupt(cpu, pp);
+            }
             a.pstate = (a.pstate & ~Arm64PtRegs.DAIF_MASK) | savedDaif;
             a.pc = next;
-            if (pp.insn.kind() == InsnKind.CALL) {
+            if (pp.isCall) {
                 a.regs[30] = pp.addr + 4;
             }
         }
@@ -1175,11 +1178,8 @@ public final class KprobeEngine implements TrapHandler {
         }
     }
 
-    /** Where the stepped instruction leaves ip: the next instruction, or a branch's target. */
-    private long stepTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
-        if (pp.fallsThrough) {
-            return pp.nextAddr;
-        }
+    /** Where a stepped branch instruction (one that does not fall through) leaves ip. */
+    private long branchTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
         Insn insn = pp.insn;
         switch (insn.kind()) {
             case CALL -> {
@@ -1281,8 +1281,10 @@ public final class KprobeEngine implements TrapHandler {
      *
      * @param nmi called with the CPU and the probe being stepped
      */
-    public void setSingleStepInterrupt(BiConsumer<Cpu, Kprobe> nmi) {
+    public synchronized void setSingleStepInterrupt(BiConsumer<Cpu, Kprobe> nmi) {
+        boolean before = singleStepInterrupt != null;
         this.singleStepInterrupt = nmi;
+        StepInterrupts.changed(before, nmi != null);
     }
 
     /** @return debugfs {@code kprobes/list} */
