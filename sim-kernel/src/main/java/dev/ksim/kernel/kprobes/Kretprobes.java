@@ -254,10 +254,10 @@ final class Kretprobes {
      */
     private void runHandlers(Cpu cpu, long fid, RetInstance first, RetInstance node, long correct, long sp) {
         int savedPreempt = cpu.preemptCount;
-        Kprobe prev = cpu.currentKprobe;
+        Kprobe prev = cpu.currentKprobe();
         int prevStatus = cpu.kprobeStatus;
         cpu.preemptCount = savedPreempt + Cpu.PREEMPT_OFFSET;
-        cpu.currentKprobe = busy;
+        cpu.setCurrentKprobe(busy);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         PtRegs regs = cpu.enterReturnTrap(correct, sp);
         cpu.popFrame(); // the function has returned: its frame is gone, the trampoline runs in its place
@@ -271,7 +271,7 @@ final class Kretprobes {
                 if (rp != null && rp.handler != null) {
                     // The kernel puts kprobe_busy back after each handler; here nothing runs between two
                     // handlers, or between the last one and the restore below, that could see it.
-                    cpu.currentKprobe = rp.kp;
+                    cpu.setCurrentKprobe(rp.kp);
                     ri.ri.ret_addr = correct;
                     rp.handler.handle(ri.ri, regs);
                 }
@@ -286,7 +286,7 @@ final class Kretprobes {
         } finally {
             cpu.exitContext();
             cpu.exitTrap(regs);
-            cpu.currentKprobe = prev;
+            cpu.setCurrentKprobe(prev);
             cpu.kprobeStatus = prevStatus;
             cpu.preemptCount = savedPreempt;
         }
@@ -294,7 +294,7 @@ final class Kretprobes {
 
     /** A return handler faulted: the kernel oopses. */
     private RuntimeException handlerFailed(Cpu cpu, Throwable e, long correct) {
-        cpu.currentKprobe = null;
+        cpu.setCurrentKprobe(null);
         return host.oops(cpu, e, correct);
     }
 
