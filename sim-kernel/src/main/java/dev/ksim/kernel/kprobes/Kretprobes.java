@@ -141,14 +141,21 @@ final class Kretprobes {
             Kretprobe rp = rps[i];
             kps[i] = rp == null ? null : rp.kp;
         }
+        java.util.List<Holder> detached = new java.util.ArrayList<>();
         engine.unregister_kprobes(kps, num, () -> {
             for (Kretprobe rp : rps) {
                 Holder h = rp == null ? null : holders.remove(rp);
                 if (h != null) {
                     h.rp = null;
+                    detached.add(h);
                 }
             }
         });
+        // After the grace period no entry handler runs for these kretprobes: their instances forget them, so
+        // that an instance a task's emptied list still points to keeps no module's kretprobe reachable.
+        for (Holder h : detached) {
+            h.pool.forgetKretprobe();
+        }
     }
 
     // ================================================================ entry
@@ -210,8 +217,12 @@ final class Kretprobes {
         if (regs instanceof Arm64PtRegs a) {
             a.regs[30] = trampolineAddr;
         }
-        ri.next = (RetInstance) task.kretprobeInstances;
-        task.kretprobeInstances = ri;
+        if (task.kretprobeDepth++ != 0) {
+            ri.next = (RetInstance) task.kretprobeInstances;
+        }
+        if (task.kretprobeInstances != ri) {
+            task.kretprobeInstances = ri;
+        }
         return 0;
     }
 
@@ -226,10 +237,12 @@ final class Kretprobes {
     long trampoline(Cpu cpu, int d) {
         Task task = cpu.task();
         KernelStack s = cpu.stack();
-        RetInstance first = (RetInstance) task.kretprobeInstances;
+        int depth = task.kretprobeDepth;
+        RetInstance first = depth != 0 ? (RetInstance) task.kretprobeInstances : null;
         RetInstance node = first;
+        int taken = 1;
         while (node != null && node.ri.ret_addr == trampolineAddr) {
-            node = node.next;
+            node = taken++ < depth ? node.next : null;
         }
         if (node == null) {
             throw returnAddressNotFound();
@@ -237,7 +250,10 @@ final class Kretprobes {
         long correct = node.ri.ret_addr;
         long sp = s.spAt(d, s.function(d).lastInsn()) + (arch == Arch.X86_64 ? 8 : 0);
         runHandlers(cpu, s.frameId(d), first, node, correct, sp);
-        task.kretprobeInstances = node.next;
+        task.kretprobeDepth = depth - taken;
+        if (depth != taken) {
+            task.kretprobeInstances = node.next;
+        }
         RetInstance ri = first;
         while (ri != null) {
             RetInstance next = ri == node ? null : ri.next;
@@ -326,7 +342,7 @@ final class Kretprobes {
      */
     long findRetAddr(Task task, long frameId) {
         RetInstance cur = (RetInstance) task.kretprobeInstances;
-        for (; cur != null; cur = cur.next) {
+        for (int n = task.kretprobeDepth; n > 0; n--, cur = cur.next) {
             if (cur.ri.ret_addr != trampolineAddr && cur.frameId == frameId) {
                 return cur.ri.ret_addr;
             }
@@ -342,8 +358,10 @@ final class Kretprobes {
      */
     void flushTask(Task task) {
         RetInstance ri = (RetInstance) task.kretprobeInstances;
+        int n = task.kretprobeDepth;
         task.kretprobeInstances = null;
-        while (ri != null) {
+        task.kretprobeDepth = 0;
+        for (; n > 0; n--) {
             RetInstance next = ri.next;
             recycle(ri);
             ri = next;
