@@ -7,6 +7,8 @@ import dev.ksim.sdk.Arm64PtRegs;
 import dev.ksim.sdk.Kprobe;
 import dev.ksim.sdk.PtRegs;
 import dev.ksim.sdk.X86PtRegs;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,6 +32,18 @@ public final class Cpu {
     public static final long ARM64_KERNEL_PSTATE = 0x60000005L;
 
     private static final ThreadLocal<Cpu> CURRENT = new ThreadLocal<>();
+    private static final VarHandle RECENT_KPROBE_1;
+    private static final VarHandle RECENT_KPROBE_2;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RECENT_KPROBE_1 = l.findVarHandle(Cpu.class, "recentKprobe1", Kprobe.class);
+            RECENT_KPROBE_2 = l.findVarHandle(Cpu.class, "recentKprobe2", Kprobe.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * Whether simulated functions carry probe sites. {@code -Dksim.probeSites=false} builds them without
@@ -69,8 +83,56 @@ public final class Cpu {
     /** Whether local interrupts are disabled. */
     public boolean irqsDisabled;
 
-    /** {@code current_kprobe}: the probe whose handlers run on this CPU (the aggregator for several). */
-    public Kprobe currentKprobe;
+    /**
+     * {@code current_kprobe}: the probe whose handlers run on this CPU (the aggregator for several), or
+     * null. Kept as two recently current probes and which of them is current (0: none): making the same
+     * probe current again, hit after hit, stores no reference. A reference stored into this long-lived
+     * object would cost a garbage-collector card-marking fence on every hit, and a kretprobe alternates
+     * between its entry probe and {@code kprobe_busy}, hence two slots. Written by the owner; an
+     * unregistered probe is cleared from them by {@link #forgetKprobe}.
+     */
+    private Kprobe recentKprobe1;
+    private Kprobe recentKprobe2;
+    /** Which recent probe is current: 0 none, 1 or 2. */
+    private int currentSlot;
+    /** Which recent probe was made current last: the other one is replaced by a new probe. */
+    private int lastSlot = 1;
+    /** @return {@code current_kprobe}: the probe whose handlers run on this CPU, or null */
+    public Kprobe currentKprobe() {
+        int c = currentSlot;
+        return c == 0 ? null : c == 1 ? recentKprobe1 : recentKprobe2;
+    }
+
+    /**
+     * Forgets an unregistered probe as a recently current one, so that this CPU does not keep it (and the
+     * module that owns it) reachable. Any thread may call it, once a grace period has passed since p was
+     * unregistered: p is then current nowhere. Each slot is cleared by a compare-and-set, so a probe the
+     * owner makes recent meanwhile stays.
+     *
+     * @param p the unregistered probe
+     */
+    public void forgetKprobe(Kprobe p) {
+        RECENT_KPROBE_1.compareAndSet(this, p, null);
+        RECENT_KPROBE_2.compareAndSet(this, p, null);
+    }
+
+    /** @param p the probe whose handlers run on this CPU now, or null ({@code __this_cpu_write(current_kprobe, p)}) */
+    public void setCurrentKprobe(Kprobe p) {
+        if (p == null) {
+            currentSlot = 0;
+        } else if (p == recentKprobe1) {
+            currentSlot = lastSlot = 1;
+        } else if (p == recentKprobe2) {
+            currentSlot = lastSlot = 2;
+        } else if (lastSlot == 1) {
+            recentKprobe2 = p;
+            currentSlot = lastSlot = 2;
+        } else {
+            recentKprobe1 = p;
+            currentSlot = lastSlot = 1;
+        }
+    }
+
     /** {@code kcb->kprobe_status}. */
     public int kprobeStatus;
     /** {@code kcb->prev_kprobe}: the state saved while a reentered probe is single-stepped. */
@@ -476,7 +538,7 @@ public final class Cpu {
             int k = nextCall(s, cd, c, f);
             if (k >= 0) {
                 int ci = c.callInsnIndex(k);
-                if (PROBE_SITES && ProbeSites.anyArmed() && c.armed != 0 && armedIn(c, s.pc[cd], ci)
+                if (PROBE_SITES && ProbeSites.anyArmed() && armedIn(c.armedMask, s.pc[cd], ci)
                         && !passToCall(s, cd, c, k, ci)) {
                     return returnValue(); // a handler moved ip past the call: it never happens
                 }
@@ -535,14 +597,15 @@ public final class Cpu {
             sp = s.spAt(d - 1, s.pc[d - 1]) - (arch == Arch.X86_64 ? 8 : 0);
         }
         pushCall(s, d, f, ret, sp);
-        if (!PROBE_SITES || !ProbeSites.anyArmed() || f.armed == 0 || !armedIn(f, 0, f.bodyStart - 1)) {
+        if (!PROBE_SITES || !ProbeSites.anyArmed() || !armedIn(f.armedMask, 0, f.bodyStart - 1)) {
             s.pc[d] = f.bodyStart;
             return false;
         }
-        if (pass(f, d, 0, f.bodyStart - 1) != REDIRECTED) {
+        int outcome = passPrologue(s, f, d);
+        if (outcome == TrapHandler.CONTINUE) {
             return false;
         }
-        if (pendingOutcome == TrapHandler.TAILCALL) {
+        if (outcome == TrapHandler.TAILCALL) {
             setReturnValue(run(s, d, enterTailcall(s, d, resumeFunction)));
         }
         wovenSkipped = true;
@@ -572,9 +635,10 @@ public final class Cpu {
                 return value;
             }
             setReturnValue(value);
-            if (PROBE_SITES && ProbeSites.anyArmed() && f.armed != 0) {
+            long mask;
+            if (PROBE_SITES && ProbeSites.anyArmed() && (mask = f.armedMask) != 0) {
                 int from = Math.max(s.pc[d], f.tailStart());
-                if (armedIn(f, from, f.lastInsn())) {
+                if (armedIn(mask, from, f.lastInsn())) {
                     pass(f, d, from, f.lastInsn());
                 } else {
                     s.pc[d] = f.lastInsn() + 1;
@@ -647,8 +711,8 @@ public final class Cpu {
         KFunction cur = f;
         while (true) {
             int outcome = TrapHandler.CONTINUE;
-            if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0 && armedIn(cur, 0, cur.bodyStart - 1)) {
-                outcome = pass(cur, d, 0, cur.bodyStart - 1) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
+            if (PROBE_SITES && ProbeSites.anyArmed() && armedIn(cur.armedMask, 0, cur.bodyStart - 1)) {
+                outcome = passPrologue(s, cur, d);
             } else {
                 s.pc[d] = cur.bodyStart;
             }
@@ -665,9 +729,10 @@ public final class Cpu {
                     }
                     return leave(s, d);
                 }
-                if (PROBE_SITES && ProbeSites.anyArmed() && cur.armed != 0) {
+                long mask;
+                if (PROBE_SITES && ProbeSites.anyArmed() && (mask = cur.armedMask) != 0) {
                     int tail = Math.max(s.pc[d], cur.tailStart());
-                    if (!armedIn(cur, tail, cur.lastInsn())) {
+                    if (!armedIn(mask, tail, cur.lastInsn())) {
                         s.pc[d] = cur.lastInsn() + 1;
                     } else if (pass(cur, d, tail, cur.lastInsn()) == REDIRECTED
                             && pendingOutcome == TrapHandler.TAILCALL) {
@@ -773,12 +838,12 @@ public final class Cpu {
      *     a redirect out of a frame other than the running one unwinds to it
      */
     /**
-     * Whether any instruction in {@code [from, to]} of f may carry a breakpoint. Callers check it before
+     * Whether any instruction in {@code [from, to]} of a function whose {@link KFunction#armedMask} is mask
+     * may carry a breakpoint (none when the mask is 0: the function is not armed). Callers check it before
      * {@link #pass}, so a call whose armed instructions lie elsewhere costs no trap check (and the large
      * {@code pass} is called only where it may trap).
      */
-    private static boolean armedIn(KFunction f, int from, int to) {
-        long mask = f.armedMask;
+    private static boolean armedIn(long mask, int from, int to) {
         if ((mask & KFunction.ARMED_BEYOND_MASK) != 0) {
             return true;
         }
@@ -825,6 +890,51 @@ public final class Cpu {
         }
         s.pc[d] = to + 1;
         return to + 1;
+    }
+
+    /**
+     * Passes the prologue of frame d, which holds an armed instruction: what {@link #pass} does over
+     * {@code [0, bodyStart - 1]}. When the entry is the prologue's only armed instruction (an entry probe,
+     * the commonest case), its breakpoint is checked and taken here directly, without the generic loop;
+     * a handler that moves ip sends the rest of the prologue through {@link #pass} as usual.
+     *
+     * @return {@link TrapHandler#CONTINUE} to run the body, else the outcome ({@link TrapHandler#RETURN} or
+     *     {@link TrapHandler#TAILCALL}, also left in {@link #pendingOutcome})
+     */
+    private int passPrologue(KernelStack s, KFunction f, int d) {
+        int to = f.bodyStart - 1;
+        long mask = f.armedMask;
+        if (to >= 62 || (mask & ((2L << to) - 1)) != 1L || mask < 0) {
+            return pass(f, d, 0, to) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
+        }
+        long addr = f.address();
+        if (f.breakpointAtAddress(addr, arch)) {
+            s.pc[d] = 0;
+            int r = traps.breakpoint(this, f, 0, d, addr);
+            if (r != TrapHandler.CONTINUE) {
+                return afterEntryTrap(s, f, d, r);
+            }
+        }
+        s.pc[d] = to + 1;
+        return TrapHandler.CONTINUE;
+    }
+
+    /** {@link #passPrologue}'s entry breakpoint ended in outcome r, not {@link TrapHandler#CONTINUE}. */
+    private int afterEntryTrap(KernelStack s, KFunction f, int d, int r) {
+        int to = f.bodyStart - 1;
+        if (r == TrapHandler.SKIP_TO) {
+            int i = resumeIndex;
+            if (i > to + 1) {
+                s.pc[d] = i;
+                return TrapHandler.CONTINUE;
+            }
+            return pass(f, d, i, to) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
+        }
+        if (d != s.depth - 1) {
+            throw new Unwind(d, r == TrapHandler.TAILCALL ? resumeFunction : null);
+        }
+        pendingOutcome = r;
+        return r;
     }
 
     /** @return the first instruction at or after i that may carry a breakpoint, or a value past to */

@@ -41,9 +41,14 @@ public final class Task {
     public volatile int uid;
     /**
      * {@code current->kretprobe_instances}: the head of this task's list of kretprobe instances, newest
-     * first. Private to kprobes; touched only by the thread running the task, or after the task died.
+     * first; only its first {@link #kretprobeDepth} nodes are on the list (an emptied list keeps its old
+     * head, so that the next call through the same kretprobe stores no new reference into this long-lived
+     * object, which would cost a garbage-collector card-marking fence). Private to kprobes; both fields are
+     * touched only by the thread running the task, or after the task died.
      */
     public Object kretprobeInstances;
+    /** How many instances are on {@link #kretprobeInstances}' list. */
+    public int kretprobeDepth;
     private volatile dev.ksim.sdk.linux.TaskStruct view;
 
     /** @return a view of this task's task_struct (one per task, for handlers) */

@@ -59,6 +59,16 @@ final class InstancePool {
         free.setRelease(ri.slot * STRIDE, 1);
     }
 
+    /**
+     * Clears every instance's kretprobe once it is unregistered and a grace period has passed (no entry
+     * handler fills an instance any more; a return through one skips the handler, its holder being detached).
+     */
+    void forgetKretprobe() {
+        for (RetInstance ri : instances) {
+            ri.ri.rp = null;
+        }
+    }
+
     /** @return how many instances are free now (racy; for statistics and tests) */
     int free() {
         int n = 0;

@@ -604,11 +604,23 @@ public final class KprobeEngine implements TrapHandler {
             withMutex(alsoUnderMutex);
         }
         host.rcu().synchronize();
+        forgetOnCpus(kps, num);
         Rcu.lockSleeping(kprobeMutex);
         try {
             bottoms.forEach(Runnable::run);
         } finally {
             kprobeMutex.unlock();
+        }
+    }
+
+    /** After the grace period: no CPU keeps the unregistered probes as recently current ones. */
+    private void forgetOnCpus(Kprobe[] kps, int num) {
+        for (Cpu cpu : host.cpus()) {
+            for (int i = 0; i < num; i++) {
+                if (kps[i] != null) {
+                    cpu.forgetKprobe(kps[i]);
+                }
+            }
         }
     }
 
@@ -958,12 +970,12 @@ public final class KprobeEngine implements TrapHandler {
         if (regs instanceof X86PtRegs x) {
             x.ip = addr + 1;
         }
-        if (cpu.currentKprobe != null) {
+        if (cpu.currentKprobe() != null) {
             reenter(cpu, pp, regs);
             return CONTINUE;
         }
         Kprobe p = pp.kp;
-        cpu.currentKprobe = p;
+        cpu.setCurrentKprobe(p);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         KprobePreHandler pre = p.pre_handler;
         if (pp.stats != null) {
@@ -973,7 +985,7 @@ public final class KprobeEngine implements TrapHandler {
             long next = singleStep(cpu, pp, regs, false);
             return regs.instructionPointer() == next ? CONTINUE : outcome(cpu, f, i, regs, next);
         }
-        cpu.currentKprobe = null;
+        cpu.setCurrentKprobe(null);
         return outcome(cpu, f, i, regs, Long.MIN_VALUE);
     }
 
@@ -987,7 +999,7 @@ public final class KprobeEngine implements TrapHandler {
             throw u;
         }
         if (faultHandled(cpu, regs, e)) {
-            cpu.currentKprobe = null;
+            cpu.setCurrentKprobe(null);
             cpu.kprobeInstance = null;
             return CONTINUE;
         }
@@ -1002,7 +1014,7 @@ public final class KprobeEngine implements TrapHandler {
      */
     private boolean faultHandled(Cpu cpu, PtRegs regs, Throwable fault) {
         int status = cpu.kprobeStatus;
-        Kprobe cur = cpu.kprobeInstance != null ? cpu.kprobeInstance : cpu.currentKprobe;
+        Kprobe cur = cpu.kprobeInstance != null ? cpu.kprobeInstance : cpu.currentKprobe();
         if (!profile.faultHandler() || cur == null || (status != KPROBE_HIT_ACTIVE && status != KPROBE_HIT_SSDONE)) {
             return false;
         }
@@ -1018,7 +1030,7 @@ public final class KprobeEngine implements TrapHandler {
      * later probe; ksim resets it so the kernel stays usable.
      */
     private static void resetKprobeState(Cpu cpu) {
-        cpu.currentKprobe = null;
+        cpu.setCurrentKprobe(null);
         cpu.prevKprobe = null;
         cpu.kprobeStatus = 0;
         cpu.kprobeInstance = null;
@@ -1120,52 +1132,74 @@ public final class KprobeEngine implements TrapHandler {
      */
     private long singleStep(Cpu cpu, ProbePoint pp, PtRegs regs, boolean reenter) {
         if (reenter) {
-            cpu.prevKprobe = cpu.currentKprobe;
-            cpu.prevKprobeStatus = cpu.kprobeStatus;
-            cpu.currentKprobe = pp.kp;
-            cpu.kprobeStatus = KPROBE_REENTER;
+            saveReentered(cpu, pp);
         } else {
             cpu.kprobeStatus = KPROBE_HIT_SS;
         }
-        long next = stepTarget(cpu, pp, regs);
-        if (arch == Arch.X86_64) {
-            X86PtRegs x = (X86PtRegs) regs;
-            long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
-            if (pp.fallsThrough) {
-                x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
-                x.ip = pp.slot;
-            }
-            stepInterrupt(cpu, pp);
-            x.flags |= savedIf;
-            x.ip = next;
+        long next = pp.fallsThrough ? pp.nextAddr : branchTarget(cpu, pp, regs);
+        if (regs instanceof X86PtRegs x) {
+            stepX86(cpu, pp, x, next);
         } else {
-            Arm64PtRegs a = (Arm64PtRegs) regs;
-            long savedDaif = a.pstate & Arm64PtRegs.DAIF_MASK;
-            if (pp.slot != 0) {
-                a.pstate |= Arm64PtRegs.DAIF_MASK;
-                a.pc = pp.slot;
-            }
-            stepInterrupt(cpu, pp);
-            a.pstate = (a.pstate & ~Arm64PtRegs.DAIF_MASK) | savedDaif;
-            a.pc = next;
-            if (pp.insn.kind() == InsnKind.CALL) {
-                a.regs[30] = pp.addr + 4;
-            }
+            stepArm64(cpu, pp, (Arm64PtRegs) regs, next);
         }
         if (cpu.kprobeStatus == KPROBE_REENTER) {
-            cpu.currentKprobe = cpu.prevKprobe;
-            cpu.kprobeStatus = cpu.prevKprobeStatus;
-            cpu.prevKprobe = null;
+            restoreReentered(cpu);
             return next;
         }
         cpu.kprobeStatus = KPROBE_HIT_SSDONE;
-        Kprobe cur = cpu.currentKprobe;
+        Kprobe cur = cpu.currentKprobe();
         KprobePostHandler post = cur.post_handler;
         if (post != null) {
             post.handle(cur, regs, 0);
         }
-        cpu.currentKprobe = null;
+        cpu.setCurrentKprobe(null);
         return next;
+    }
+
+    /** {@code save_previous_kprobe} and {@code set_current_kprobe} of a reentered probe. */
+    private static void saveReentered(Cpu cpu, ProbePoint pp) {
+        cpu.prevKprobe = cpu.currentKprobe();
+        cpu.prevKprobeStatus = cpu.kprobeStatus;
+        cpu.setCurrentKprobe(pp.kp);
+        cpu.kprobeStatus = KPROBE_REENTER;
+    }
+
+    /** {@code restore_previous_kprobe}. */
+    private static void restoreReentered(Cpu cpu) {
+        cpu.setCurrentKprobe(cpu.prevKprobe);
+        cpu.kprobeStatus = cpu.prevKprobeStatus;
+        cpu.prevKprobe = null;
+    }
+
+    /** x86: steps the instruction in its slot with IF clear (or emulates it), leaving ip at next. */
+    private void stepX86(Cpu cpu, ProbePoint pp, X86PtRegs x, long next) {
+        long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
+        if (pp.fallsThrough) {
+            x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
+            x.ip = pp.slot;
+        }
+        if (StepInterrupts.any()) {
+            stepInterrupt(cpu, pp);
+        }
+        x.flags |= savedIf;
+        x.ip = next;
+    }
+
+    /** arm64: steps the instruction in its slot with DAIF masked (or simulates it), leaving pc at next. */
+    private void stepArm64(Cpu cpu, ProbePoint pp, Arm64PtRegs a, long next) {
+        long savedDaif = a.pstate & Arm64PtRegs.DAIF_MASK;
+        if (pp.slot != 0) {
+            a.pstate |= Arm64PtRegs.DAIF_MASK;
+            a.pc = pp.slot;
+        }
+        if (StepInterrupts.any()) {
+            stepInterrupt(cpu, pp);
+        }
+        a.pstate = (a.pstate & ~Arm64PtRegs.DAIF_MASK) | savedDaif;
+        a.pc = next;
+        if (pp.isCall) {
+            a.regs[30] = pp.addr + 4;
+        }
     }
 
     private void stepInterrupt(Cpu cpu, ProbePoint pp) {
@@ -1175,11 +1209,8 @@ public final class KprobeEngine implements TrapHandler {
         }
     }
 
-    /** Where the stepped instruction leaves ip: the next instruction, or a branch's target. */
-    private long stepTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
-        if (pp.fallsThrough) {
-            return pp.nextAddr;
-        }
+    /** Where a stepped branch instruction (one that does not fall through) leaves ip. */
+    private long branchTarget(Cpu cpu, ProbePoint pp, PtRegs regs) {
         Insn insn = pp.insn;
         switch (insn.kind()) {
             case CALL -> {
@@ -1272,7 +1303,7 @@ public final class KprobeEngine implements TrapHandler {
      */
     public Kprobe kprobe_running() {
         Cpu cpu = Cpu.current();
-        return cpu == null ? null : cpu.currentKprobe;
+        return cpu == null ? null : cpu.currentKprobe();
     }
 
     /**
@@ -1281,8 +1312,10 @@ public final class KprobeEngine implements TrapHandler {
      *
      * @param nmi called with the CPU and the probe being stepped
      */
-    public void setSingleStepInterrupt(BiConsumer<Cpu, Kprobe> nmi) {
+    public synchronized void setSingleStepInterrupt(BiConsumer<Cpu, Kprobe> nmi) {
+        boolean before = singleStepInterrupt != null;
         this.singleStepInterrupt = nmi;
+        StepInterrupts.changed(before, nmi != null);
     }
 
     /** @return debugfs {@code kprobes/list} */

@@ -141,14 +141,21 @@ final class Kretprobes {
             Kretprobe rp = rps[i];
             kps[i] = rp == null ? null : rp.kp;
         }
+        java.util.List<Holder> detached = new java.util.ArrayList<>();
         engine.unregister_kprobes(kps, num, () -> {
             for (Kretprobe rp : rps) {
                 Holder h = rp == null ? null : holders.remove(rp);
                 if (h != null) {
                     h.rp = null;
+                    detached.add(h);
                 }
             }
         });
+        // After the grace period no entry handler runs for these kretprobes: their instances forget them, so
+        // that an instance a task's emptied list still points to keeps no module's kretprobe reachable.
+        for (Holder h : detached) {
+            h.pool.forgetKretprobe();
+        }
     }
 
     // ================================================================ entry
@@ -210,8 +217,12 @@ final class Kretprobes {
         if (regs instanceof Arm64PtRegs a) {
             a.regs[30] = trampolineAddr;
         }
-        ri.next = (RetInstance) task.kretprobeInstances;
-        task.kretprobeInstances = ri;
+        if (task.kretprobeDepth++ != 0) {
+            ri.next = (RetInstance) task.kretprobeInstances;
+        }
+        if (task.kretprobeInstances != ri) {
+            task.kretprobeInstances = ri;
+        }
         return 0;
     }
 
@@ -226,10 +237,12 @@ final class Kretprobes {
     long trampoline(Cpu cpu, int d) {
         Task task = cpu.task();
         KernelStack s = cpu.stack();
-        RetInstance first = (RetInstance) task.kretprobeInstances;
+        int depth = task.kretprobeDepth;
+        RetInstance first = depth != 0 ? (RetInstance) task.kretprobeInstances : null;
         RetInstance node = first;
+        int taken = 1;
         while (node != null && node.ri.ret_addr == trampolineAddr) {
-            node = node.next;
+            node = taken++ < depth ? node.next : null;
         }
         if (node == null) {
             throw returnAddressNotFound();
@@ -237,7 +250,10 @@ final class Kretprobes {
         long correct = node.ri.ret_addr;
         long sp = s.spAt(d, s.function(d).lastInsn()) + (arch == Arch.X86_64 ? 8 : 0);
         runHandlers(cpu, s.frameId(d), first, node, correct, sp);
-        task.kretprobeInstances = node.next;
+        task.kretprobeDepth = depth - taken;
+        if (depth != taken) {
+            task.kretprobeInstances = node.next;
+        }
         RetInstance ri = first;
         while (ri != null) {
             RetInstance next = ri == node ? null : ri.next;
@@ -254,10 +270,10 @@ final class Kretprobes {
      */
     private void runHandlers(Cpu cpu, long fid, RetInstance first, RetInstance node, long correct, long sp) {
         int savedPreempt = cpu.preemptCount;
-        Kprobe prev = cpu.currentKprobe;
+        Kprobe prev = cpu.currentKprobe();
         int prevStatus = cpu.kprobeStatus;
         cpu.preemptCount = savedPreempt + Cpu.PREEMPT_OFFSET;
-        cpu.currentKprobe = busy;
+        cpu.setCurrentKprobe(busy);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         PtRegs regs = cpu.enterReturnTrap(correct, sp);
         cpu.popFrame(); // the function has returned: its frame is gone, the trampoline runs in its place
@@ -271,7 +287,7 @@ final class Kretprobes {
                 if (rp != null && rp.handler != null) {
                     // The kernel puts kprobe_busy back after each handler; here nothing runs between two
                     // handlers, or between the last one and the restore below, that could see it.
-                    cpu.currentKprobe = rp.kp;
+                    cpu.setCurrentKprobe(rp.kp);
                     ri.ri.ret_addr = correct;
                     rp.handler.handle(ri.ri, regs);
                 }
@@ -286,7 +302,7 @@ final class Kretprobes {
         } finally {
             cpu.exitContext();
             cpu.exitTrap(regs);
-            cpu.currentKprobe = prev;
+            cpu.setCurrentKprobe(prev);
             cpu.kprobeStatus = prevStatus;
             cpu.preemptCount = savedPreempt;
         }
@@ -294,7 +310,7 @@ final class Kretprobes {
 
     /** A return handler faulted: the kernel oopses. */
     private RuntimeException handlerFailed(Cpu cpu, Throwable e, long correct) {
-        cpu.currentKprobe = null;
+        cpu.setCurrentKprobe(null);
         return host.oops(cpu, e, correct);
     }
 
@@ -326,7 +342,7 @@ final class Kretprobes {
      */
     long findRetAddr(Task task, long frameId) {
         RetInstance cur = (RetInstance) task.kretprobeInstances;
-        for (; cur != null; cur = cur.next) {
+        for (int n = task.kretprobeDepth; n > 0; n--, cur = cur.next) {
             if (cur.ri.ret_addr != trampolineAddr && cur.frameId == frameId) {
                 return cur.ri.ret_addr;
             }
@@ -342,8 +358,10 @@ final class Kretprobes {
      */
     void flushTask(Task task) {
         RetInstance ri = (RetInstance) task.kretprobeInstances;
+        int n = task.kretprobeDepth;
         task.kretprobeInstances = null;
-        while (ri != null) {
+        task.kretprobeDepth = 0;
+        for (; n > 0; n--) {
             RetInstance next = ri.next;
             recycle(ri);
             ri = next;

@@ -21,6 +21,8 @@ final class ProbePoint {
     final Insn insn;
     /** Whether the instruction is stepped in its slot and execution continues right after it. */
     final boolean fallsThrough;
+    /** Whether the instruction is a call (arm64's step sets the link register). */
+    final boolean isCall;
     /** The address right after the instruction (where a stepped one that falls through continues). */
     final long nextAddr;
     /** The kprobe in the hash table: a user probe, or the aggregator of {@link #children}. */
@@ -48,6 +50,7 @@ final class ProbePoint {
             case CALL, RET, JMP, JCC -> false;
             default -> true;
         };
+        this.isCall = insn != null && insn.kind() == dev.ksim.kernel.text.InsnKind.CALL;
         this.nextAddr = insn != null ? addr + insn.length() : addr;
         this.kp = kp;
     }

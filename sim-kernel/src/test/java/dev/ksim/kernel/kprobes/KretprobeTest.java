@@ -246,4 +246,27 @@ class KretprobeTest extends KernelTestSupport {
         assertEquals(rp.maxactive, k.kprobes().freeInstances(rp), "recycled when the task is reaped");
         assertEquals(0, rp.nmissed);
     }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void aTaskKeepsNoUnregisteredKretprobeReachable(Arch arch) {
+        boot(arch);
+        Kretprobe rp = new Kretprobe("vfs_read");
+        AtomicInteger returns = new AtomicInteger();
+        rp.handler = (ri, regs) -> {
+            returns.incrementAndGet();
+            return 0;
+        };
+        assertEquals(0, k.register_kretprobe(rp));
+        Task t = k.newTask("caller", false);
+        KFunction f = k.function("vfs_read");
+        k.onCpu(0, t, () -> Cpu.current().call(f, 0, 0, 0, 0));
+        k.onCpu(0, t, () -> Cpu.current().call(f, 0, 0, 0, 0));
+        assertEquals(2, returns.get());
+        assertEquals(0, t.kretprobeDepth, "every instance left the task's list");
+        k.unregister_kretprobe(rp);
+        RetInstance stale = (RetInstance) t.kretprobeInstances;
+        assertTrue(stale == null || stale.ri.rp == null, "the emptied list's old head forgets the kretprobe");
+        assertEquals(0, t.kretprobeDepth);
+    }
 }
