@@ -5,36 +5,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ksim.kernel.Arch;
 import dev.ksim.kernel.BootOptions;
-import dev.ksim.kernel.SimKernel;
-import dev.ksim.kernel.proc.Process;
-import java.util.ArrayList;
+import dev.ksim.test.ProbeState;
+import dev.ksim.test.TestKernel;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** maxactive = 1 under four concurrent sleepers: one call is tracked, the other three are missed. */
+/**
+ * maxactive = 1 under four concurrent sleepers: only calls that find the one instance free are tracked, the
+ * others are missed; on a deterministic kernel the same seed gives the same split and the same dmesg.
+ */
 class SmallMaxactiveTest {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
     void overlappingCallsFindNoFreeInstance(Arch arch) {
-        try (SimKernel k = SimKernel.boot(BootOptions.defaults().withArch(arch).withCpus(4).deterministic(42))) {
-            List<SimKernel.Job> jobs = new ArrayList<>();
-            for (int cpu = 0; cpu < 4; cpu++) {
-                Process p = k.spawn("/bin/sh");
-                p.sched_setaffinity(cpu);
-                jobs.add(new SimKernel.Job(p, me -> me.nanosleep(1_000_000)));
-            }
-            SmallMaxactive m = new SmallMaxactive();
-            assertEquals(0, k.run(m::init));
-            k.runConcurrently(jobs);
-            k.run(m::exit);
-            List<String> lines = k.log().messages().lines().toList();
+        String first = run(arch, 42);
+        assertEquals(first, run(arch, 42), "the same seed, the same interleaving and the same dmesg");
+    }
+
+    private static String run(Arch arch, long seed) {
+        try (TestKernel k = TestKernel.boot(BootOptions.defaults().withArch(arch).withCpus(4).deterministic(seed))) {
+            k.insmod(SmallMaxactive.class);
+            k.concurrently(4, me -> me.nanosleep(1_000_000));
+            ProbeState rp = k.probe("hrtimer_nanosleep");
+            assertTrue(rp.nmissed() > 0, "four sleepers overlap: " + rp);
+            assertEquals(rp.nmissed(), rp.noInstance(), "every miss for want of a free instance");
+            k.module("small_maxactive").rmmod();
+
+            List<String> lines = k.dmesg().lines();
             List<String> returns = lines.stream().filter(l -> l.contains(": hrtimer_nanosleep returned ")).toList();
-            assertEquals(1, returns.size(), lines::toString);
-            assertTrue(returns.get(0).matches("sh/\\d+: hrtimer_nanosleep returned 0"), returns::toString);
-            assertEquals("Missed probing 3 instances of hrtimer_nanosleep", lines.get(lines.size() - 1));
-            assertEquals(3, m.my_kretprobe.nmissed);
+            assertEquals(4, returns.size() + rp.nmissed(), "each call is either tracked or missed: " + lines);
+            returns.forEach(r -> assertTrue(r.matches("sh/\\d+: hrtimer_nanosleep returned 0"), r));
+            assertEquals("Missed probing " + rp.nmissed() + " instances of hrtimer_nanosleep",
+                    lines.get(lines.size() - 1));
+            return k.dmesgText();
         }
     }
 }
