@@ -17,6 +17,18 @@ class KernelViewsTest extends KernelTestSupport {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void devNullTakesEveryWriteAndReadsEmpty(Arch arch) {
+        boot(arch);
+        Process sh = k.spawn("/bin/sh");
+        long fd = sh.open("/dev/null", Process.O_WRONLY | Process.O_CREAT | Process.O_TRUNC, 0644);
+        assertTrue(fd >= 0, "open: " + fd);
+        assertEquals(6, sh.write((int) fd, "hello\n"));
+        assertEquals(0, sh.close((int) fd));
+        assertEquals("", k.read("/dev/null"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void disassemblyShowsTheBreakpointAndTheReplacedInstruction(Arch arch) {
         boot(arch);
         String before = k.disassemble("kernel_clone");

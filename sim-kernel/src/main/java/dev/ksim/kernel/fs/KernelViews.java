@@ -29,6 +29,8 @@ public final class KernelViews {
      */
     public static void mount(Vfs vfs, KernelText text, KprobeEngine kprobes, Taint taint, String release,
             Diagnostics diag, dev.ksim.kernel.diag.SoftLockupWatchdog watchdog) {
+        // drivers/char/mem.c: /dev/null reads as empty and takes every write.
+        vfs.mount("/dev/null", new PseudoFile(0666, () -> "", data -> 0, () -> 0, null));
         vfs.mount("/proc/kallsyms", PseudoFile.readOnly(0444, () -> kallsyms(text, kprobes)));
         vfs.mount("/proc/version", PseudoFile.readOnly(0444, () -> dev.ksim.kernel.KernelLog.linuxBanner(release)));
         vfs.mount("/proc/sys/kernel/tainted", new PseudoFile(0644, () -> taint.mask() + "\n", s -> {
