@@ -49,7 +49,9 @@ class BpfIT extends CliTestSupport {
                         Long n = bpf_map_lookup_elem(by_ret, ret);
                         bpf_map_update_elem(by_ret, ret, n == null ? 1L : n + 1, BPF_ANY);
                         Long c = bpf_map_lookup_elem(calls, 0);
-                        bpf_map_update_elem(calls, 0, c + 1, BPF_ANY);
+                        if (c != null) {
+                            bpf_map_update_elem(calls, 0, c + 1, BPF_ANY);
+                        }
                         return 0;
                     }
                 }

@@ -84,6 +84,15 @@ public enum KernelProfile {
         return this == V6_8;
     }
 
+    /**
+     * @return whether the BPF verifier tags ring-buffer memory {@code MEM_RINGBUF} (6.1), so that the pointer
+     *     {@code bpf_ringbuf_reserve} returns shows as {@code ringbuf_mem_or_null} rather than 5.8's
+     *     {@code mem_or_null}
+     */
+    public boolean bpfMemRingbuf() {
+        return this == V6_8;
+    }
+
     /** @return whether kernel/kprobes.c prefixes its messages with {@code "kprobes: "} */
     public boolean kprobesMessagePrefix() {
         return this == V6_8;

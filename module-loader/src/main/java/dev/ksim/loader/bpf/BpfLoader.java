@@ -133,7 +133,7 @@ public final class BpfLoader {
         }
 
         BpfVerifier.Options vo = new BpfVerifier.Options(gpl, k.profile().bpfTraceVprintk(),
-                k.bpfPrintk()::bpf_get_trace_printk_proto);
+                k.profile().bpfMemRingbuf(), k.bpfPrintk()::bpf_get_trace_printk_proto);
         BpfVerifier.Result init = BpfVerifier.verifyInitializers(code, vo);
         if (init.err() != 0) {
             return rejected(name, "<clinit>", init, libbpf);

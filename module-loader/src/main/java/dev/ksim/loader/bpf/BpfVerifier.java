@@ -89,10 +89,12 @@ final class BpfVerifier {
      *
      * @param gplCompatible whether the program's license is GPL-compatible
      * @param traceVprintk whether the kernel has {@code bpf_trace_vprintk} (5.16)
+     * @param memRingbuf whether the kernel names ring-buffer pointers {@code ringbuf_mem} (6.1) rather than
+     *     {@code mem}
      * @param tracePrintkProto called when the program uses {@code bpf_trace_printk} (the kernel's
      *     {@code bpf_get_trace_printk_proto()})
      */
-    record Options(boolean gplCompatible, boolean traceVprintk, Runnable tracePrintkProto) {
+    record Options(boolean gplCompatible, boolean traceVprintk, boolean memRingbuf, Runnable tracePrintkProto) {
     }
 
     /**
@@ -183,7 +185,8 @@ final class BpfVerifier {
                 return new Result(-Errno.EINVAL, log.text(), total);
             }
             Deque<String> callees = new ArrayDeque<>();
-            if (!checkMethod(m, callees) || !LoopCheck.check(m, log)) {
+            if (!checkMethod(m, callees) || !LoopCheck.check(m, log)
+                    || !NullCheck.check(m, log, options.memRingbuf())) {
                 return new Result(-Errno.EINVAL, log.text(), total);
             }
             calls.put(key, List.copyOf(callees));

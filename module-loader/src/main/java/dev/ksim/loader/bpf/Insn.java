@@ -9,7 +9,7 @@ import net.bytebuddy.jar.asm.Label;
  * @param opcode the JVM opcode
  * @param owner for field and method instructions, the owner's internal name; for type instructions the type
  * @param name the field or method name, or null
- * @param desc the descriptor, or null
+ * @param desc the descriptor; for {@code ldc}, the descriptor of the constant it pushes; or null
  * @param intOperand the local variable, the pushed int constant, or the iinc increment
  * @param var for {@code iinc}, the variable; else -1
  * @param constant whether the instruction pushes an int constant ({@code intOperand})

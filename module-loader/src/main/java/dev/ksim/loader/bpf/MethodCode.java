@@ -103,7 +103,9 @@ final class MethodCode extends MethodVisitor {
     @Override
     public void visitLdcInsn(Object value) {
         boolean c = value instanceof Integer;
-        add(Opcodes.LDC, null, null, null, c ? (Integer) value : 0, -1, c);
+        // The descriptor of what it pushes, for the analyses that track the operand stack.
+        String pushed = value instanceof Long ? "J" : value instanceof Double ? "D" : c ? "I" : "Ljava/lang/Object;";
+        add(Opcodes.LDC, null, null, pushed, c ? (Integer) value : 0, -1, c);
     }
 
     @Override

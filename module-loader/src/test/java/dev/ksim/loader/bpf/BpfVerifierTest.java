@@ -12,6 +12,9 @@ import dev.ksim.kernel.SimKernel;
 import dev.ksim.sdk.Errno;
 import dev.ksim.sdk.Kernel;
 import dev.ksim.sdk.PtRegs;
+import dev.ksim.sdk.bpf.BpfArrayMap;
+import dev.ksim.sdk.bpf.BpfHashMap;
+import dev.ksim.sdk.bpf.BpfRingBuf;
 import dev.ksim.sdk.bpf.SEC;
 import dev.ksim.sdk.linux.Filename;
 import java.util.Map;
@@ -227,6 +230,143 @@ class BpfVerifierTest {
         }
     }
 
+    static class UncheckedLookup {
+        @SEC(".maps") static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>(Integer.class, Long.class, 16);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            Long v = bpf_map_lookup_elem(counts, 0);
+            return (int) (v + 1);
+        }
+    }
+
+    static class CheckedLookup {
+        @SEC(".maps") static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>(Integer.class, Long.class, 16);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            Long v = bpf_map_lookup_elem(counts, 0);
+            if (v != null) {
+                bpf_map_update_elem(counts, 0, v + 1, BPF_ANY);
+            }
+            Long w = bpf_map_lookup_elem(counts, 1);
+            bpf_map_update_elem(counts, 1, w == null ? 1L : w + 1, BPF_ANY);
+            return 0;
+        }
+    }
+
+    static class EarlyReturn {
+        @SEC(".maps") static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>(Integer.class, Long.class, 16);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            Long v = bpf_map_lookup_elem(counts, 0);
+            if (v == null) {
+                return 0;
+            }
+            return (int) v.longValue();
+        }
+    }
+
+    /** The test is on a copy, the use on the original: both are the same value. */
+    static class CheckedCopy {
+        @SEC(".maps") static final BpfArrayMap<Long> slots = new BpfArrayMap<>(0L, 4);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            Long v = bpf_map_lookup_elem(slots, 2);
+            Long copy = v;
+            if (copy == null) {
+                return 1;
+            }
+            return v.intValue();
+        }
+    }
+
+    /** Storing, passing to a helper and returning a value that may be null are not dereferences. */
+    static class PassedOn {
+        @SEC(".maps") static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>(Integer.class, Long.class, 16);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            Long v = bpf_map_lookup_elem(counts, 0);
+            bpf_map_update_elem(counts, 1, v, BPF_ANY);
+            return same(v) == null ? 0 : 1;
+        }
+
+        static Long same(Long v) {
+            return v;
+        }
+    }
+
+    static class InstanceofPattern {
+        @SEC(".maps") static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>(Integer.class, Long.class, 16);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            Object v = bpf_map_lookup_elem(counts, 0);
+            if (v instanceof Long n) {
+                return n.intValue();
+            }
+            return 0;
+        }
+    }
+
+    /** Checked on one path only: where the paths meet it may still be null. */
+    static class CheckedOnOnePath {
+        @SEC(".maps") static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>(Integer.class, Long.class, 16);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx, int dfd) {
+            Long v = bpf_map_lookup_elem(counts, 0);
+            if (dfd > 0 && v != null) {
+                bpf_map_update_elem(counts, 0, v + dfd, BPF_ANY);
+            }
+            return v.intValue();
+        }
+    }
+
+    /** Used on the very path where the test found it null. */
+    static class UsedWhenNull {
+        @SEC(".maps") static final BpfHashMap<Integer, Long> counts = new BpfHashMap<>(Integer.class, Long.class, 16);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            Long v = bpf_map_lookup_elem(counts, 0);
+            if (v == null) {
+                return v.intValue();
+            }
+            return 0;
+        }
+    }
+
+    static class UncheckedReserve {
+        @SEC(".maps") static final BpfRingBuf<Long> rb = new BpfRingBuf<>(Long.class, 4096);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            BpfRingBuf.Reservation<Long> r = bpf_ringbuf_reserve(rb, 8, 0);
+            r.set(bpf_get_current_pid_tgid());
+            bpf_ringbuf_submit(r, 0);
+            return 0;
+        }
+    }
+
+    static class CheckedReserve {
+        @SEC(".maps") static final BpfRingBuf<Long> rb = new BpfRingBuf<>(Long.class, 4096);
+
+        @SEC("kprobe/do_unlinkat")
+        static int prog(PtRegs ctx) {
+            BpfRingBuf.Reservation<Long> r = bpf_ringbuf_reserve(rb, 8, 0);
+            if (r == null) {
+                return 0;
+            }
+            r.set(bpf_get_current_pid_tgid());
+            bpf_ringbuf_submit(r, 0);
+            return 0;
+        }
+    }
+
     /** A good program first, a bad one second: loading fails and the first is not left attached. */
     static class GoodThenBad {
         @SEC("license") static final String LICENSE = "GPL";
@@ -375,6 +515,51 @@ class BpfVerifierTest {
             BpfLoader.LoadResult r = BpfLoader.of(old).load("fourargs", "FourArgs", ClassFiles.of(FourArgs.class));
             assertEquals(-Errno.EINVAL, r.err());
             assertTrue(r.log().contains("\ninvalid func unknown#177\n"), r.log());
+        }
+    }
+
+    @Test
+    void uncheckedLookupIsRejected() {
+        assertRejected(UncheckedLookup.class, "prog", Pattern.quote("R0 invalid mem access 'map_value_or_null'"));
+        String log = load(UncheckedLookup.class).log();
+        assertTrue(Pattern.compile("\\n\\d+: \\(b6\\) invokevirtual java/lang/Long.longValue\\(\\)J\\n"
+                + "R0 invalid mem access 'map_value_or_null'\\n").matcher(log).find(), log);
+    }
+
+    @Test
+    void lookupsCheckedAgainstNullAreAccepted() {
+        for (Class<?> c : new Class<?>[] {CheckedLookup.class, EarlyReturn.class, CheckedCopy.class, PassedOn.class,
+                InstanceofPattern.class}) {
+            BpfLoader.LoadResult r = load(c);
+            assertEquals(0, r.err(), c.getSimpleName() + ": " + r.log());
+        }
+    }
+
+    @Test
+    void checkOnOnlyOnePathIsNotEnough() {
+        assertRejected(CheckedOnOnePath.class, "prog", Pattern.quote("R0 invalid mem access 'map_value_or_null'"));
+    }
+
+    @Test
+    void valueFoundNullIsAScalar() {
+        assertRejected(UsedWhenNull.class, "prog", Pattern.quote("R0 invalid mem access 'scalar'"));
+    }
+
+    @Test
+    void uncheckedRingbufReservationIsRejected() {
+        assertRejected(UncheckedReserve.class, "prog", Pattern.quote("R0 invalid mem access 'ringbuf_mem_or_null'"));
+        assertTrue(load(UncheckedReserve.class).log().contains(
+                ": (b6) invokevirtual dev/ksim/sdk/bpf/BpfRingBuf$Reservation.set(Ljava/lang/Object;)V\n"));
+        assertEquals(0, load(CheckedReserve.class).err());
+    }
+
+    @Test
+    void beforeMemRingbufTheReservationIsMemOrNull() {
+        try (SimKernel old = SimKernel.boot(BootOptions.defaults().withProfile(KernelProfile.V5_10))) {
+            BpfLoader.LoadResult r = BpfLoader.of(old).load("uncheckedreserve", "UncheckedReserve",
+                    ClassFiles.of(UncheckedReserve.class));
+            assertEquals(-Errno.EINVAL, r.err());
+            assertTrue(r.log().contains("\nR0 invalid mem access 'mem_or_null'\n"), r.log());
         }
     }
 
