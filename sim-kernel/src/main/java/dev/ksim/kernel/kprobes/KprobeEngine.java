@@ -501,7 +501,7 @@ public final class KprobeEngine implements TrapHandler {
             ap.opcode = old.opcode;
             ap.slot = old.slot;
             ap.armed = old.armed;
-            ap.children = new Kprobe[] {old.kp};
+            setChildren(ap, new Kprobe[] {old.kp});
             ProbePoint aggPoint = ap;
             agg.pre_handler = (kp, regs) -> aggrPreHandler(aggPoint, regs);
             if (old.kp.post_handler != null && !gone(old.kp)) {
@@ -532,7 +532,7 @@ public final class KprobeEngine implements TrapHandler {
         Kprobe[] n = new Kprobe[c.length + 1];
         n[0] = p;
         System.arraycopy(c, 0, n, 1, c.length);
-        ap.children = n;
+        setChildren(ap, n);
         if (disabled(ap.kp) && !disabled(p)) {
             ap.kp.flags &= ~KPROBE_FLAG_DISABLED;
             if (!allDisarmed) {
@@ -642,7 +642,7 @@ public final class KprobeEngine implements TrapHandler {
         if (c.length == 1 && !pp.armed) {
             table.remove(pp);
             return () -> {
-                pp.children = new Kprobe[0];
+                setChildren(pp, new Kprobe[0]);
                 freeSlot(pp);
             };
         }
@@ -662,7 +662,7 @@ public final class KprobeEngine implements TrapHandler {
                 n[j++] = k;
             }
         }
-        pp.children = n;
+        setChildren(pp, n);
         return () -> {
         };
     }
@@ -1039,12 +1039,16 @@ public final class KprobeEngine implements TrapHandler {
     /** {@code aggr_pre_handler}: each enabled child, newest first; a non-zero return stops the rest. */
     private int aggrPreHandler(ProbePoint pp, PtRegs regs) {
         Cpu cpu = Cpu.current();
-        for (Kprobe kp : pp.children) {
+        Kprobe[] children = pp.children;
+        ProbePoint.ChildStats cs = pp.childStats;
+        for (int i = 0; i < children.length; i++) {
+            Kprobe kp = children[i];
+            MissStats st = cs != null && cs.probes() == children ? cs.stats()[i] : stats(kp);
             if (disabled(kp)) {
-                stats(kp).disabled.increment();
+                st.disabled.increment();
                 continue;
             }
-            stats(kp).hits.inc(cpu.id);
+            st.hits.inc(cpu.id);
             if (kp.pre_handler != null) {
                 cpu.kprobeInstance = kp;
                 if (kp.pre_handler.handle(kp, regs) != 0) {
@@ -1055,6 +1059,16 @@ public final class KprobeEngine implements TrapHandler {
             cpu.kprobeInstance = null;
         }
         return 0;
+    }
+
+    /** Publishes an aggregator's children, then their statistics; under kprobe_mutex. */
+    private void setChildren(ProbePoint pp, Kprobe[] children) {
+        MissStats[] st = new MissStats[children.length];
+        for (int i = 0; i < children.length; i++) {
+            st[i] = stats(children[i]);
+        }
+        pp.children = children;
+        pp.childStats = new ProbePoint.ChildStats(children, st);
     }
 
     /** {@code aggr_post_handler}: each enabled child's post_handler, in list order. */

@@ -29,6 +29,16 @@ final class ProbePoint {
     final Kprobe kp;
     /** A lone probe's statistics (its hits are counted on the hit path); null for an aggregator. */
     final MissStats stats;
+    /**
+     * For an aggregator: {@link #children} with each one's statistics, published together after the array
+     * (so the hit path counts a child's hits without a lookup); guarded like {@link #children}.
+     */
+    volatile ChildStats childStats;
+
+    /** An aggregator's children array and their statistics, index for index. */
+    record ChildStats(Kprobe[] probes, MissStats[] stats) {
+    }
+
     /** For an aggregator: its probes, newest first (copy-on-write); {@code null} for a lone probe. */
     volatile Kprobe[] children;
     /** The original instruction bytes (x86: first byte; arm64: the word). */
