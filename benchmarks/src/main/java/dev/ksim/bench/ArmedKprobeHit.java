@@ -86,7 +86,7 @@ public class ArmedKprobeHit {
 
         @TearDown(Level.Trial)
         public void shutdown() {
-            Kernels.check(cpu.currentKprobe() == null && cpu.preemptCount == 0 && cpu.trapDepth() == 0,
+            Kernels.check(cpu.currentKprobe() == null && cpu.preemptCount() == 0 && cpu.trapDepth() == 0,
                     "the CPU left every trap");
             cpu.release();
             if (kp != null) {

@@ -65,7 +65,7 @@ public final class KernelLog {
 
     /** @return whether the CPU runs in (soft or hard) interrupt context, which printk reports as the CPU */
     private static boolean inIrq(Cpu c) {
-        return (c.preemptCount & (0xf << 16 | 0xff << 8)) != 0 && (c.preemptCount & (0xf << 20)) == 0;
+        return (c.preemptCount() & (0xf << 16 | 0xff << 8)) != 0 && (c.preemptCount() & (0xf << 20)) == 0;
     }
 
     private static int taskPid(Cpu c) {

@@ -552,11 +552,11 @@ public final class SimKernel implements KernelServices, AutoCloseable {
         try (KernelBinding.Scope ignored = KernelBinding.bind(this)) {
             return body.call();
         } catch (TaskKilled e) {
-            c.preemptCount = 0;
+            c.setPreemptCount(0);
             c.irqsDisabled = false;
             throw e;
         } catch (Cpu.SoftLockup e) {
-            c.preemptCount = 0;
+            c.setPreemptCount(0);
             c.irqsDisabled = false;
             throw diag.softLockup(c, e.seconds);
         } catch (RuntimeException e) {
@@ -820,7 +820,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     @Override
     public boolean preemptible() {
         Cpu c = Cpu.current();
-        return c == null || (c.preemptCount == 0 && !c.irqsDisabled);
+        return c == null || (c.preemptCount() == 0 && !c.irqsDisabled);
     }
 
     @Override
@@ -837,7 +837,7 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     @Override
     public int preempt_count() {
         Cpu c = Cpu.current();
-        return c == null ? 0 : c.preemptCount;
+        return c == null ? 0 : c.preemptCount();
     }
 
     @Override
@@ -936,15 +936,15 @@ public final class SimKernel implements KernelServices, AutoCloseable {
     public void preempt_disable() {
         Cpu c = Cpu.current();
         if (c != null) {
-            c.preemptCount++;
+            c.addPreemptCount(1);
         }
     }
 
     @Override
     public void preempt_enable() {
         Cpu c = Cpu.current();
-        if (c != null && (c.preemptCount & 0xff) != 0) {
-            c.preemptCount--;
+        if (c != null && (c.preemptCount() & 0xff) != 0) {
+            c.addPreemptCount(-1);
         }
     }
 

@@ -78,8 +78,12 @@ public final class Cpu {
     private Arm64PtRegs aregs;
     private KernelStack stack;
 
-    /** {@code preempt_count()}. */
-    public int preemptCount;
+    /**
+     * The part of {@code preempt_count()} that code changes explicitly ({@code preempt_disable}, interrupt
+     * entry, a switch forced while atomic); each exception or trampoline context in progress adds its own
+     * on top ({@link #preemptCount()}), so entering and leaving one writes nothing here. Owner only.
+     */
+    private int preemptBase;
     /** Whether local interrupts are disabled. */
     public boolean irqsDisabled;
 
@@ -147,7 +151,6 @@ public final class Cpu {
      * task's live registers as its pt_regs, and they are saved only when it calls back into the kernel.
      */
     private final PtRegs[] trapFrames;
-    private int trapDepth;
 
     private int resumeIndex;
     private KFunction resumeFunction;
@@ -177,7 +180,7 @@ public final class Cpu {
      */
     private void boundary() {
         DeterministicScheduler s = sched;
-        if (s == null || preemptCount != 0 || irqsDisabled) {
+        if (s == null || preemptCount() != 0 || irqsDisabled) {
             return;
         }
         if (s.shouldSwitch(id)) {
@@ -185,8 +188,8 @@ public final class Cpu {
         }
         if (!inTimerInterrupt && s.takeTick() && timerInterrupt != null) {
             inTimerInterrupt = true;
-            int savedPreempt = preemptCount;
-            preemptCount += HARDIRQ_OFFSET;
+            int savedPreempt = preemptBase;
+            preemptBase += HARDIRQ_OFFSET;
             irqsDisabled = true;
             // The interrupt entry saves every register in pt_regs and restores them on return.
             irqSavedRegs.copyFrom(regs);
@@ -195,7 +198,7 @@ public final class Cpu {
             } finally {
                 regs.copyFrom(irqSavedRegs);
                 irqsDisabled = false;
-                preemptCount = savedPreempt;
+                preemptBase = savedPreempt;
                 inTimerInterrupt = false;
             }
         }
@@ -346,7 +349,7 @@ public final class Cpu {
 
     /** @return whether the CPU is inside an NMI ({@code in_nmi()}) */
     public boolean inNmi() {
-        return (preemptCount & (0xf << 20)) != 0;
+        return (preemptCount() & (0xf << 20)) != 0;
     }
 
     // ---------------------------------------------------------------- registers
@@ -416,7 +419,7 @@ public final class Cpu {
 
     /** @param f the function @return its return value */
     public long call(KFunction f) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f);
         }
         return invoke(f);
@@ -424,7 +427,7 @@ public final class Cpu {
 
     /** @param f the function @param a0 first argument @return its return value */
     public long call(KFunction f, long a0) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f, a0);
         }
         setArg(0, a0);
@@ -433,7 +436,7 @@ public final class Cpu {
 
     /** @param f the function @param a0 1st @param a1 2nd argument @return its return value */
     public long call(KFunction f, long a0, long a1) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f, a0, a1);
         }
         setArg(0, a0);
@@ -443,7 +446,7 @@ public final class Cpu {
 
     /** @param f the function @param a0 1st @param a1 2nd @param a2 3rd argument @return its return value */
     public long call(KFunction f, long a0, long a1, long a2) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f, a0, a1, a2);
         }
         setArg(0, a0);
@@ -458,7 +461,7 @@ public final class Cpu {
      * @return its return value
      */
     public long call(KFunction f, long a0, long a1, long a2, long a3) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f, a0, a1, a2, a3);
         }
         setArg(0, a0);
@@ -474,7 +477,7 @@ public final class Cpu {
      * @return its return value
      */
     public long call(KFunction f, long a0, long a1, long a2, long a3, long a4) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f, a0, a1, a2, a3, a4);
         }
         setArg(0, a0);
@@ -491,7 +494,7 @@ public final class Cpu {
      * @return its return value
      */
     public long call(KFunction f, long a0, long a1, long a2, long a3, long a4, long a5) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f, a0, a1, a2, a3, a4, a5);
         }
         setArg(0, a0);
@@ -509,7 +512,7 @@ public final class Cpu {
      * @return its return value
      */
     public long callArgs(KFunction f, long... args) {
-        if (trapDepth > handlerCalls) {
+        if (ctxCount > handlerCalls) {
             return callFromHandler(f, args);
         }
         for (int i = 0; i < args.length && i < 6; i++) {
@@ -574,7 +577,7 @@ public final class Cpu {
         int d = s.depth;
         // Module code running as a probe handler (or called by one) leaves the registers alone: they are the
         // handler's pt_regs, which it reads (regs->di) and may change (ip, the return value) while it runs.
-        boolean inHandler = trapDepth > handlerCalls;
+        boolean inHandler = ctxCount > handlerCalls;
         boolean fromHandler = inHandler && !(d > 0 && s.inHandler[d - 1]);
         int contexts = 0;
         if (fromHandler) {
@@ -660,7 +663,11 @@ public final class Cpu {
         if (d >= KernelStack.MAX_DEPTH) {
             throw new KernelStackOverflow(f);
         }
-        s.fn[d] = f;
+        // A reference store into the long-lived stack runs G1's card-marking barrier, whose slow path is
+        // a full fence; a call at a depth that last held the same function (a loop calling it) skips it.
+        if (s.fn[d] != f) {
+            s.fn[d] = f;
+        }
         s.pc[d] = 0;
         s.nextCall[d] = 0;
         s.ret[d] = ret;
@@ -784,19 +791,35 @@ public final class Cpu {
     /** Set by {@code jprobe_return()} in a running jprobe entry. */
     public boolean jprobeReturned;
 
-    /** The frame of the function whose breakpoint is being handled ({@link #enterTrap}'s d). */
-    public int trapFrame;
+    /**
+     * @return the frame of the function whose breakpoint is being handled (the innermost breakpoint
+     *     context's), or -1 outside breakpoints
+     */
+    public int trapFrame() {
+        for (int k = ctxCount - 1; k >= 0; k--) {
+            if (ctxFrame[k] >= 0) {
+                return ctxFrame[k];
+            }
+        }
+        return -1;
+    }
 
     /**
      * Builds the pt_regs a return trampoline hands to its handlers: the task's registers (the return
      * value in ax / x0), with ip and sp as they are after the function returned.
      *
-     * @param ip the instruction pointer to report
+     * The trampoline's context shows on stack traces as {@code kretprobe_trampoline_handler} called from
+     * {@code __kretprobe_trampoline}, returning to the real return address, and disables preemption.
+     *
+     * @param ip the instruction pointer to report: the real return address
      * @param sp the stack pointer after the return
-     * @return the frame; release it with {@link #exitTrap}
+     * @return the frame; leave it with {@link #exitReturnTrap}
      */
     public PtRegs enterReturnTrap(long ip, long sp) {
-        trapDepth++;
+        int k = ctxCount;
+        ctxFrame[k] = TRAMPOLINE_CONTEXT;
+        ctxRet[k] = ip;
+        ctxCount = k + 1;
         PtRegs t = regs;
         t.setInstructionPointer(ip);
         t.setStackPointer(sp);
@@ -1001,18 +1024,26 @@ public final class Cpu {
     // ---------------------------------------------------------------- trap frames
 
     /**
-     * Enters an exception: saves the task's registers into a fresh trap frame ({@code pt_regs}) and
-     * returns it, with ip, sp and the frame pointer as they are at instruction i of frame d.
+     * Enters a breakpoint exception: IRQs off, preemption counted as in an NMI and a hard interrupt
+     * ({@code irqentry_nmi_enter}), and the task's registers as the trap frame ({@code pt_regs}), with ip,
+     * sp and the frame pointer as they are at instruction i of frame d. Its context shows on stack traces
+     * as the breakpoint handler's frame, returning to the trapped instruction; nothing is pushed unless a
+     * handler calls kernel code.
      *
      * @param ip the trapping instruction's address
      * @param i its index in its function
      * @param d its frame
-     * @return the trap frame a handler sees
+     * @return the trap frame a handler sees; leave it with {@link #exitBreakpoint}
      */
-    public PtRegs enterTrap(long ip, int i, int d) {
-        trapDepth++;
+    public PtRegs enterBreakpoint(long ip, int i, int d) {
+        int k = ctxCount;
+        ctxFrame[k] = d;
+        ctxRet[k] = ip;
+        ctxIrqs[k] = irqsDisabled;
+        ctxCount = k + 1;
+        irqsDisabled = true;
         KernelStack s = stack;
-        long sp = s.spAt(d, i);
+        long sp = i == 0 ? s.spAtEntry(d) : s.spAt(d, i);
         long fp = framePointer(s, d, i);
         X86PtRegs x = xregs;
         if (x != null) {
@@ -1038,13 +1069,18 @@ public final class Cpu {
     }
 
     /**
-     * Leaves an exception: the task continues with the trap frame's registers (a handler's changes to
-     * argument or return registers take effect).
-     *
-     * @param t the frame returned by {@link #enterTrap}
+     * Leaves a breakpoint exception: the IRQ state it interrupted comes back, and the task continues with
+     * the trap frame's registers (a handler's changes to argument or return registers take effect).
      */
-    public void exitTrap(PtRegs t) {
-        trapDepth--;
+    public void exitBreakpoint() {
+        int k = ctxCount - 1;
+        irqsDisabled = ctxIrqs[k];
+        ctxCount = k;
+    }
+
+    /** Leaves a return trampoline's context ({@link #enterReturnTrap}). */
+    public void exitReturnTrap() {
+        ctxCount--;
     }
 
     /**
@@ -1083,10 +1119,17 @@ public final class Cpu {
     private KFunction trapContextFn;
     private KFunction trampolineFn;
     private KFunction trampolineHandlerFn;
-    /** Pending context frames, innermost last: kind (1 trap, 2 trampoline) and return address. */
-    private final byte[] ctxKind = new byte[16];
+    /**
+     * Exception and trampoline contexts in progress, innermost last (their number is the trap depth):
+     * a breakpoint's trapped frame (or {@link #TRAMPOLINE_CONTEXT}), the context's return address, and
+     * for a breakpoint the IRQ state it interrupted. Owner only.
+     */
+    private final int[] ctxFrame = new int[16];
     private final long[] ctxRet = new long[16];
+    private final boolean[] ctxIrqs = new boolean[16];
     private int ctxCount;
+    /** {@link #ctxFrame} of a return trampoline's context. */
+    private static final int TRAMPOLINE_CONTEXT = -1;
     /** How many context levels are pushed as real frames (while a handler calls kernel code). */
     private int ctxPushed;
 
@@ -1103,41 +1146,14 @@ public final class Cpu {
         this.trampolineHandlerFn = trampolineHandler;
     }
 
-    /**
-     * Enters a breakpoint's context: it shows as the breakpoint handler's frame, returning to the trapped
-     * instruction. Nothing is pushed unless a handler calls kernel code.
-     *
-     * @param trapAddr the trapped instruction
-     */
-    public void enterTrapContext(long trapAddr) {
-        ctxKind[ctxCount] = 1;
-        ctxRet[ctxCount++] = trapAddr;
-    }
-
-    /**
-     * Enters a return trampoline's context: it shows as {@code kretprobe_trampoline_handler} called from
-     * {@code __kretprobe_trampoline}, returning to the real return address.
-     *
-     * @param realReturn the real return address
-     */
-    public void enterTrampolineContext(long realReturn) {
-        ctxKind[ctxCount] = 2;
-        ctxRet[ctxCount++] = realReturn;
-    }
-
-    /** Leaves the innermost context. */
-    public void exitContext() {
-        ctxCount--;
-    }
-
     /** Pushes the pending context frames as real frames; returns how many context levels it pushed. */
     private int pushContexts() {
         int pushed = 0;
         while (ctxPushed < ctxCount) {
             int k = ctxPushed++;
-            if (ctxKind[k] == 1 && trapContextFn != null) {
+            if (ctxFrame[k] != TRAMPOLINE_CONTEXT && trapContextFn != null) {
                 pushFrame(trapContextFn, ctxRet[k], trapContextFn.callCount() > 0 ? trapContextFn.callInsnIndex(0) : 0);
-            } else if (ctxKind[k] == 2 && trampolineFn != null) {
+            } else if (ctxFrame[k] == TRAMPOLINE_CONTEXT && trampolineFn != null) {
                 pushFrame(trampolineFn, ctxRet[k], 0);
                 pushFrame(trampolineHandlerFn, trampolineFn.address(), 0);
             }
@@ -1149,7 +1165,7 @@ public final class Cpu {
     private void popContexts(int levels) {
         for (int i = 0; i < levels; i++) {
             int k = --ctxPushed;
-            stack.depth -= ctxKind[k] == 2 ? 2 : 1;
+            stack.depth -= ctxFrame[k] == TRAMPOLINE_CONTEXT ? 2 : 1;
         }
     }
 
@@ -1162,9 +1178,9 @@ public final class Cpu {
     public long[] pendingContextAddresses() {
         java.util.ArrayList<Long> out = new java.util.ArrayList<>();
         for (int k = ctxCount - 1; k >= ctxPushed; k--) {
-            if (ctxKind[k] == 1 && trapContextFn != null) {
+            if (ctxFrame[k] != TRAMPOLINE_CONTEXT && trapContextFn != null) {
                 out.add(trapContextFn.insnAddress(trapContextFn.callCount() > 0 ? trapContextFn.callInsnIndex(0) : 0));
-            } else if (ctxKind[k] == 2 && trampolineFn != null) {
+            } else if (ctxFrame[k] == TRAMPOLINE_CONTEXT && trampolineFn != null) {
                 out.add(trampolineHandlerFn.address());
                 out.add(trampolineFn.address());
             }
@@ -1172,9 +1188,38 @@ public final class Cpu {
         return out.stream().mapToLong(Long::longValue).toArray();
     }
 
-    /** @return how many trap frames are active */
+    /** @return how many exception and trampoline contexts are in progress */
     public int trapDepth() {
-        return trapDepth;
+        return ctxCount;
+    }
+
+    /**
+     * {@code preempt_count()}: what code set explicitly, plus {@code NMI_OFFSET + HARDIRQ_OFFSET} for each
+     * breakpoint exception in progress and {@code PREEMPT_OFFSET} for each return trampoline.
+     *
+     * @return the count
+     */
+    public int preemptCount() {
+        int n = ctxCount;
+        return n == 0 ? preemptBase : preemptBase + contextPreempt(n);
+    }
+
+    /** @param count the {@code preempt_count()} to have from now on, with the contexts in progress */
+    public void setPreemptCount(int count) {
+        preemptBase = count - contextPreempt(ctxCount);
+    }
+
+    /** @param delta added to {@code preempt_count()} ({@code preempt_count_add}/{@code _sub}) */
+    public void addPreemptCount(int delta) {
+        preemptBase += delta;
+    }
+
+    private int contextPreempt(int n) {
+        int sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += ctxFrame[k] == TRAMPOLINE_CONTEXT ? PREEMPT_OFFSET : NMI_OFFSET + HARDIRQ_OFFSET;
+        }
+        return sum;
     }
 
     @Override

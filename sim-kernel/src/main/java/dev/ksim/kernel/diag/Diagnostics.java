@@ -275,7 +275,7 @@ public final class Diagnostics {
      * @return true if the context was invalid (whether or not the rate limit let the report through)
      */
     public boolean mightResched(Cpu cpu, String file, int line) {
-        if (cpu == null || cpu.preemptCount == 0 && !cpu.irqsDisabled) {
+        if (cpu == null || cpu.preemptCount() == 0 && !cpu.irqsDisabled) {
             return false;
         }
         long now = jiffies.getAsLong();
@@ -286,8 +286,8 @@ public final class Diagnostics {
         Task t = cpu.task();
         line("\0013", String.format("BUG: sleeping function called from invalid context at %s:%d", file, line));
         line("\0013", String.format("in_atomic(): %d, irqs_disabled(): %d, non_block: %d, pid: %d, name: %s",
-                cpu.preemptCount != 0 ? 1 : 0, cpu.irqsDisabled ? 1 : 0, 0, t.pid, t.comm()));
-        line("\0013", String.format("preempt_count: %x, expected: %x", cpu.preemptCount, 0));
+                cpu.preemptCount() != 0 ? 1 : 0, cpu.irqsDisabled ? 1 : 0, 0, t.pid, t.comm()));
+        line("\0013", String.format("preempt_count: %x, expected: %x", cpu.preemptCount(), 0));
         line("\0013", String.format("RCU nest depth: %d, expected: %d", 0, 0));
         dumpStack(cpu);
         taint.add(Taint.Flag.WARN);
@@ -302,7 +302,7 @@ public final class Diagnostics {
      */
     public void scheduleBug(Cpu cpu) {
         Task t = cpu.task();
-        line("\0013", String.format("BUG: scheduling while atomic: %s/%d/0x%08x", t.comm(), t.pid, cpu.preemptCount));
+        line("\0013", String.format("BUG: scheduling while atomic: %s/%d/0x%08x", t.comm(), t.pid, cpu.preemptCount()));
         line("\0014", "Modules linked in:" + modulesLinkedIn.get());
         checkPanicOnWarn(cpu, "scheduling while atomic");
         dumpStack(cpu);
@@ -499,7 +499,7 @@ public final class Diagnostics {
             cpu.task().setState(Task.State.DEAD, 11);
         }
         if (panicOnOops != 0) {
-            boolean inInterrupt = cpu != null && (cpu.preemptCount & 0xfff00) != 0;
+            boolean inInterrupt = cpu != null && (cpu.preemptCount() & 0xfff00) != 0;
             return panic(cpu, arch == Arch.ARM64 ? "Oops: Fatal exception"
                     : inInterrupt ? "Fatal exception in interrupt" : "Fatal exception");
         }

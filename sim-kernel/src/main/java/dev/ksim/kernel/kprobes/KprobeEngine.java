@@ -939,30 +939,19 @@ public final class KprobeEngine implements TrapHandler {
 
     @Override
     public int breakpoint(Cpu cpu, KFunction f, int i, int d, long addr) {
-        int savedPreempt = cpu.preemptCount;
-        boolean savedIrqs = cpu.irqsDisabled;
-        cpu.preemptCount = savedPreempt + Cpu.NMI_OFFSET + Cpu.HARDIRQ_OFFSET;
-        cpu.irqsDisabled = true;
-        PtRegs regs = cpu.enterTrap(addr, i, d);
-        int savedTrapFrame = cpu.trapFrame;
-        cpu.trapFrame = d;
-        cpu.enterTrapContext(addr);
+        PtRegs regs = cpu.enterBreakpoint(addr, i, d);
         try {
             return hit(cpu, f, i, addr, regs);
         } catch (RuntimeException | Error e) {
             return handlerFailed(cpu, regs, e);
         } finally {
-            cpu.exitContext();
-            cpu.trapFrame = savedTrapFrame;
-            cpu.exitTrap(regs);
-            cpu.irqsDisabled = savedIrqs;
-            cpu.preemptCount = savedPreempt;
+            cpu.exitBreakpoint();
         }
     }
 
     /** {@code kprobe_int3_handler} / {@code kprobe_breakpoint_handler} proper, in the trap's context. */
     private int hit(Cpu cpu, KFunction f, int i, long addr, PtRegs regs) {
-        ProbePoint pp = table.get(addr);
+        ProbePoint pp = table.get(f, i, addr);
         if (pp == null) {
             // The probe was removed after this CPU read the breakpoint: run the original instruction.
             return CONTINUE;
@@ -978,8 +967,9 @@ public final class KprobeEngine implements TrapHandler {
         cpu.setCurrentKprobe(p);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         KprobePreHandler pre = p.pre_handler;
-        if (pp.stats != null) {
-            pp.stats.hits.inc(cpu.id);
+        PerCpuCounter hits = pp.hits;
+        if (hits != null) {
+            hits.inc(cpu.id);
         }
         if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);

@@ -1,5 +1,6 @@
 package dev.ksim.kernel.kprobes;
 
+import dev.ksim.kernel.text.KFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -34,17 +35,42 @@ final class KprobeTable {
         return null;
     }
 
+    /**
+     * {@code get_kprobe} from a breakpoint handler: a function's entry point is read from the function
+     * ({@link KFunction#entryTrapData}, kept in step with the table), any other through the table.
+     *
+     * @param f the function trapping
+     * @param i the trapping instruction's index in f
+     * @param addr its address
+     * @return its point, or null
+     */
+    ProbePoint get(KFunction f, int i, long addr) {
+        if (i == 0 && f.entryTrapData instanceof ProbePoint p) {
+            return p;
+        }
+        return get(addr);
+    }
+
     /** {@code hlist_add_head_rcu}; caller holds kprobe_mutex. @param p the new point */
     void add(ProbePoint p) {
         int h = hash(p.addr);
         p.next = buckets.get(h);
         buckets.set(h, p);
+        setEntry(p, p);
+    }
+
+    /** Keeps a function's entry point in step with the table. */
+    private static void setEntry(ProbePoint at, ProbePoint p) {
+        if (at.insnIndex == 0 && at.fn != null) {
+            at.fn.entryTrapData = p;
+        }
     }
 
     /** {@code hlist_replace_rcu}; caller holds kprobe_mutex. @param old replaced @param p replacement */
     void replace(ProbePoint old, ProbePoint p) {
         int h = hash(old.addr);
         p.next = old.next;
+        setEntry(old, p);
         if (buckets.get(h) == old) {
             buckets.set(h, p);
             return;
@@ -64,6 +90,9 @@ final class KprobeTable {
      * @param p the point to remove
      */
     void remove(ProbePoint p) {
+        if (p.insnIndex == 0 && p.fn != null && p.fn.entryTrapData == p) {
+            p.fn.entryTrapData = null;
+        }
         int h = hash(p.addr);
         if (buckets.get(h) == p) {
             buckets.set(h, p.next);

@@ -210,7 +210,7 @@ final class Kretprobes {
             return 0;
         }
         KernelStack s = cpu.stack();
-        int d = cpu.trapFrame;
+        int d = cpu.trapFrame();
         ri.ri.ret_addr = s.returnAddress(d);
         ri.frameId = s.frameId(d);
         s.setReturnAddress(d, trampolineAddr);
@@ -269,15 +269,12 @@ final class Kretprobes {
      * node (the one holding the real return address). The function's frame is popped first.
      */
     private void runHandlers(Cpu cpu, long fid, RetInstance first, RetInstance node, long correct, long sp) {
-        int savedPreempt = cpu.preemptCount;
         Kprobe prev = cpu.currentKprobe();
         int prevStatus = cpu.kprobeStatus;
-        cpu.preemptCount = savedPreempt + Cpu.PREEMPT_OFFSET;
         cpu.setCurrentKprobe(busy);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         PtRegs regs = cpu.enterReturnTrap(correct, sp);
         cpu.popFrame(); // the function has returned: its frame is gone, the trampoline runs in its place
-        cpu.enterTrampolineContext(correct);
         try {
             for (RetInstance ri = first; ri != null; ri = ri.next) {
                 if (ri.frameId != fid) {
@@ -300,11 +297,9 @@ final class Kretprobes {
         } catch (RuntimeException | Error e) {
             throw handlerFailed(cpu, e, correct);
         } finally {
-            cpu.exitContext();
-            cpu.exitTrap(regs);
+            cpu.exitReturnTrap();
             cpu.setCurrentKprobe(prev);
             cpu.kprobeStatus = prevStatus;
-            cpu.preemptCount = savedPreempt;
         }
     }
 

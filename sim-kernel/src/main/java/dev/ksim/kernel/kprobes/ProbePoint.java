@@ -29,6 +29,8 @@ final class ProbePoint {
     final Kprobe kp;
     /** A lone probe's statistics (its hits are counted on the hit path); null for an aggregator. */
     final MissStats stats;
+    /** {@link #stats}' hit counter, or null. */
+    final PerCpuCounter hits;
     /**
      * For an aggregator: {@link #children} with each one's statistics, published together after the array
      * (so the hit path counts a child's hits without a lookup); guarded like {@link #children}.
@@ -52,6 +54,7 @@ final class ProbePoint {
 
     ProbePoint(long addr, KFunction fn, int insnIndex, Kprobe kp, MissStats stats) {
         this.stats = stats;
+        this.hits = stats != null ? stats.hits : null;
         this.addr = addr;
         this.fn = fn;
         this.insnIndex = insnIndex;

@@ -991,7 +991,7 @@ public final class KernelBodies {
             return 0;
         });
         bind("schedule", cpu -> {
-            if (cpu.preemptCount != 0) {
+            if (cpu.preemptCount() != 0) {
                 return scheduleWhileAtomic(cpu);
             }
             return cpu.call(fn("__schedule"), sleepNanos[cpu.id] > 0 ? 1 : 0);
@@ -1112,14 +1112,14 @@ public final class KernelBodies {
      */
     private long scheduleWhileAtomic(Cpu cpu) {
         k.diagnostics().scheduleBug(cpu);
-        int saved = cpu.preemptCount;
+        int saved = cpu.preemptCount();
         boolean irqs = cpu.irqsDisabled;
-        cpu.preemptCount = 0;
+        cpu.setPreemptCount(0);
         cpu.irqsDisabled = false;
         try {
             return cpu.call(fn("__schedule"), sleepNanos[cpu.id] > 0 ? 1 : 0);
         } finally {
-            cpu.preemptCount = saved;
+            cpu.setPreemptCount(saved);
             cpu.irqsDisabled = irqs;
         }
     }

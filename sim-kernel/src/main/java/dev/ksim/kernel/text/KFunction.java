@@ -41,6 +41,12 @@ public final class KFunction {
      * one beyond the 64th does. Changed only under text_mutex, read by CPUs passing armed functions.
      */
     public volatile long armedMask;
+    /**
+     * What the breakpoint handler registered for the entry instruction (the kprobes core: its probe point
+     * there, found without hashing the address), or null. Written under kprobe_mutex; read by breakpoint
+     * handlers, which treat it as they treat the hash table (RCU: a removed entry may still be seen).
+     */
+    public volatile Object entryTrapData;
     /** Set in {@link #armedMask} when an instruction past the 64th is armed (then every one is checked). */
     public static final long ARMED_BEYOND_MASK = Long.MIN_VALUE;
     private final int[] armedCount = new int[64];

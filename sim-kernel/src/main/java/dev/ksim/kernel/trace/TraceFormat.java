@@ -32,7 +32,7 @@ final class TraceFormat {
      */
     String flags(Cpu cpu) {
         boolean irqsOff = cpu != null && cpu.irqsDisabled;
-        int pc = cpu == null ? 0 : cpu.preemptCount;
+        int pc = cpu == null ? 0 : cpu.preemptCount();
         boolean nmi = (pc & Cpu.NMI_OFFSET) != 0;
         boolean hardirq = (pc & 0xf0000) != 0;
         boolean softirq = (pc & 0xff00) != 0;

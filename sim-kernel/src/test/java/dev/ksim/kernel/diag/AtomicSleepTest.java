@@ -52,7 +52,7 @@ class AtomicSleepTest extends KernelTestSupport {
         assertTrue(k.taint().test(Taint.Flag.WARN));
         List<String> l = lines();
         int at = l.indexOf(MSLEEP_BUG);
-        int pc = k.cpus().get(0).preemptCount;
+        int pc = k.cpus().get(0).preemptCount();
         assertEquals(0, pc, "the handler's preempt count was given back");
         assertTrue(l.get(at + 1).matches("in_atomic\\(\\): 1, irqs_disabled\\(\\): [01], non_block: 0, pid: 1, name: \\S+"),
                 l.get(at + 1));
@@ -124,7 +124,7 @@ class AtomicSleepTest extends KernelTestSupport {
         assertEquals(2, count(log, "BUG: scheduling while atomic: "), log);
         assertTrue(l.get(l.indexOf(bug) + 1).startsWith("Modules linked in:"), log);
         assertTrue(k.taint().test(Taint.Flag.WARN));
-        assertEquals(0, k.cpus().get(0).preemptCount, "the probe re-enabled preemption in balance");
+        assertEquals(0, k.cpus().get(0).preemptCount(), "the probe re-enabled preemption in balance");
     }
 
     @ParameterizedTest

@@ -70,16 +70,16 @@ class HitFlowTest extends KernelTestSupport {
         Kprobe p = new Kprobe("vfs_read");
         p.pre_handler = (kp, regs) -> {
             Cpu c = Cpu.current();
-            ctx.add("pre preempt=" + Integer.toHexString(c.preemptCount) + " irqs_off=" + c.irqsDisabled + " nmi="
+            ctx.add("pre preempt=" + Integer.toHexString(c.preemptCount()) + " irqs_off=" + c.irqsDisabled + " nmi="
                     + c.inNmi() + " running=" + (Kprobes.kprobe_running() == kp));
             return 0;
         };
-        p.post_handler = (kp, regs, f) -> ctx.add("post preempt=" + Integer.toHexString(Cpu.current().preemptCount));
+        p.post_handler = (kp, regs, f) -> ctx.add("post preempt=" + Integer.toHexString(Cpu.current().preemptCount()));
         k.register_kprobe(p);
         k.call("vfs_read", 3, 0, 0, 0);
         assertEquals(List.of("pre preempt=110000 irqs_off=true nmi=true running=true", "post preempt=110000"), ctx);
         assertNull(k.run(Kprobes::kprobe_running), "no probe is running outside handlers");
-        assertEquals(0, k.run(() -> Cpu.current().preemptCount));
+        assertEquals(0, k.run(() -> Cpu.current().preemptCount()));
     }
 
     @ParameterizedTest
