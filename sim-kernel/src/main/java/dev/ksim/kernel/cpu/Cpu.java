@@ -107,6 +107,11 @@ public final class Cpu {
         return c == 0 ? null : c == 1 ? recentKprobe1 : recentKprobe2;
     }
 
+    /** @return {@code kprobe_running()}: whether a probe's handlers run on this CPU */
+    public boolean kprobeRunning() {
+        return currentSlot != 0;
+    }
+
     /**
      * Forgets an unregistered probe as a recently current one, so that this CPU does not keep it (and the
      * module that owns it) reachable. Any thread may call it, once a grace period has passed since p was
@@ -930,10 +935,9 @@ public final class Cpu {
         if (to >= 62 || (mask & ((2L << to) - 1)) != 1L || mask < 0) {
             return pass(f, d, 0, to) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
         }
-        long addr = f.address();
-        if (f.breakpointAtAddress(addr, arch)) {
+        if (f.breakpointAtEntry(arch)) {
             s.pc[d] = 0;
-            int r = traps.breakpoint(this, f, 0, d, addr);
+            int r = traps.breakpoint(this, f, 0, d, f.address());
             if (r != TrapHandler.CONTINUE) {
                 return afterEntryTrap(s, f, d, r);
             }
@@ -1030,7 +1034,7 @@ public final class Cpu {
      * as the breakpoint handler's frame, returning to the trapped instruction; nothing is pushed unless a
      * handler calls kernel code.
      *
-     * @param ip the trapping instruction's address
+     * @param ip the trapping instruction's address (x86's int3 traps with ip past itself: addr + 1)
      * @param i its index in its function
      * @param d its frame
      * @return the trap frame a handler sees; leave it with {@link #exitBreakpoint}
@@ -1050,7 +1054,7 @@ public final class Cpu {
             x.sp = sp;
             x.bp = fp;
             x.orig_ax = -1;
-            x.ip = ip;
+            x.ip = ip + 1;
             return x;
         }
         Arm64PtRegs a = aregs;

@@ -956,10 +956,7 @@ public final class KprobeEngine implements TrapHandler {
             // The probe was removed after this CPU read the breakpoint: run the original instruction.
             return CONTINUE;
         }
-        if (regs instanceof X86PtRegs x) {
-            x.ip = addr + 1;
-        }
-        if (cpu.currentKprobe() != null) {
+        if (cpu.kprobeRunning()) {
             reenter(cpu, pp, regs);
             return CONTINUE;
         }
@@ -973,6 +970,15 @@ public final class KprobeEngine implements TrapHandler {
         }
         if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);
+            // kprobe_post_process: current_kprobe is p again here (a reentered probe restored it).
+            KprobePostHandler post = p.post_handler;
+            if (post == null) {
+                cpu.setCurrentKprobe(null);
+                return CONTINUE;
+            }
+            cpu.kprobeStatus = KPROBE_HIT_SSDONE;
+            post.handle(p, regs, 0);
+            cpu.setCurrentKprobe(null);
             return regs.instructionPointer() == next ? CONTINUE : outcome(cpu, f, i, regs, next);
         }
         cpu.setCurrentKprobe(null);
@@ -1129,34 +1135,31 @@ public final class KprobeEngine implements TrapHandler {
 
     /**
      * {@code setup_singlestep} and the step's completion: emulates or steps the original instruction
-     * (IRQs masked in the saved flags meanwhile), then {@code kprobe_post_process}: the post_handler
-     * runs, or a reentered probe's previous state is restored.
+     * (IRQs masked in the saved flags meanwhile); a reentered probe's previous state is restored after it.
+     * The post_handler ({@code kprobe_post_process}) is the caller's.
      *
      * @return the address execution continues at after the step
      */
     private long singleStep(Cpu cpu, ProbePoint pp, PtRegs regs, boolean reenter) {
         if (reenter) {
             saveReentered(cpu, pp);
-        } else {
-            cpu.kprobeStatus = KPROBE_HIT_SS;
         }
         long next = pp.fallsThrough ? pp.nextAddr : branchTarget(cpu, pp, regs);
+        if (StepInterrupts.any()) {
+            stepObserved(cpu, pp, regs, reenter);
+        }
         if (regs instanceof X86PtRegs x) {
-            stepX86(cpu, pp, x, next);
+            x.ip = next;
         } else {
-            stepArm64(cpu, pp, (Arm64PtRegs) regs, next);
+            Arm64PtRegs a = (Arm64PtRegs) regs;
+            a.pc = next;
+            if (pp.isCall) {
+                a.regs[30] = pp.addr + 4;
+            }
         }
-        if (cpu.kprobeStatus == KPROBE_REENTER) {
+        if (reenter) {
             restoreReentered(cpu);
-            return next;
         }
-        cpu.kprobeStatus = KPROBE_HIT_SSDONE;
-        Kprobe cur = cpu.currentKprobe();
-        KprobePostHandler post = cur.post_handler;
-        if (post != null) {
-            post.handle(cur, regs, 0);
-        }
-        cpu.setCurrentKprobe(null);
         return next;
     }
 
@@ -1175,34 +1178,33 @@ public final class KprobeEngine implements TrapHandler {
         cpu.prevKprobe = null;
     }
 
-    /** x86: steps the instruction in its slot with IF clear (or emulates it), leaving ip at next. */
-    private void stepX86(Cpu cpu, ProbePoint pp, X86PtRegs x, long next) {
-        long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
-        if (pp.fallsThrough) {
-            x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
-            x.ip = pp.slot;
+    /**
+     * The step as an interrupt arriving during it sees it (the NMI hook tests install): status
+     * {@code KPROBE_HIT_SS} (a reentered probe keeps {@code KPROBE_REENTER}), and ip in the instruction's
+     * slot with IF clear (x86) or pc there with DAIF masked (arm64); an emulated instruction is not moved to
+     * a slot. Nothing else can observe this state, so a step without such a hook writes none of it.
+     */
+    private void stepObserved(Cpu cpu, ProbePoint pp, PtRegs regs, boolean reenter) {
+        if (!reenter) {
+            cpu.kprobeStatus = KPROBE_HIT_SS;
         }
-        if (StepInterrupts.any()) {
+        if (regs instanceof X86PtRegs x) {
+            long savedIf = x.flags & X86PtRegs.X86_EFLAGS_IF;
+            if (pp.fallsThrough) {
+                x.flags &= ~X86PtRegs.X86_EFLAGS_IF;
+                x.ip = pp.slot;
+            }
             stepInterrupt(cpu, pp);
-        }
-        x.flags |= savedIf;
-        x.ip = next;
-    }
-
-    /** arm64: steps the instruction in its slot with DAIF masked (or simulates it), leaving pc at next. */
-    private void stepArm64(Cpu cpu, ProbePoint pp, Arm64PtRegs a, long next) {
-        long savedDaif = a.pstate & Arm64PtRegs.DAIF_MASK;
-        if (pp.slot != 0) {
-            a.pstate |= Arm64PtRegs.DAIF_MASK;
-            a.pc = pp.slot;
-        }
-        if (StepInterrupts.any()) {
+            x.flags |= savedIf;
+        } else {
+            Arm64PtRegs a = (Arm64PtRegs) regs;
+            long savedDaif = a.pstate & Arm64PtRegs.DAIF_MASK;
+            if (pp.slot != 0) {
+                a.pstate |= Arm64PtRegs.DAIF_MASK;
+                a.pc = pp.slot;
+            }
             stepInterrupt(cpu, pp);
-        }
-        a.pstate = (a.pstate & ~Arm64PtRegs.DAIF_MASK) | savedDaif;
-        a.pc = next;
-        if (pp.isCall) {
-            a.regs[30] = pp.addr + 4;
+            a.pstate = (a.pstate & ~Arm64PtRegs.DAIF_MASK) | savedDaif;
         }
     }
 

@@ -78,8 +78,14 @@ public final class KFunction {
     /** What the function does; set once when the image is built or the module is loaded. */
     private volatile Body body = Body.RETURN_ZERO;
 
+    /** {@link Symbol#address()}, and the entry's index in the segment's bytes: read on every call. */
+    private final long address;
+    private final int entryOffset;
+
     KFunction(Symbol symbol, FunctionDef def, TextSegment segment, List<Insn> insns, int codeInsns, int bodyStart) {
         this.symbol = symbol;
+        this.address = symbol.address();
+        this.entryOffset = (int) (address - segment.base);
         this.def = def;
         this.segment = segment;
         this.insns = insns.toArray(new Insn[0]);
@@ -114,7 +120,7 @@ public final class KFunction {
 
     /** @return its entry address */
     public long address() {
-        return symbol.address();
+        return address;
     }
 
     /** @return the module it belongs to, or {@code null} */
@@ -219,6 +225,15 @@ public final class KFunction {
     public boolean breakpointAtAddress(long addr, Arch arch) {
         return arch == Arch.X86_64 ? segment.readByte(addr) == Arch.INT3_INSN_OPCODE
                 : segment.readWord(addr) == Arch.BRK64_OPCODE_KPROBES;
+    }
+
+    /**
+     * @param arch the architecture
+     * @return true if a kprobe breakpoint is currently written at the entry
+     */
+    public boolean breakpointAtEntry(Arch arch) {
+        return arch == Arch.X86_64 ? segment.byteAt(entryOffset) == Arch.INT3_INSN_OPCODE
+                : segment.wordAt(entryOffset) == Arch.BRK64_OPCODE_KPROBES;
     }
 
     @Override

@@ -43,6 +43,16 @@ public final class TextSegment {
         return (byte) BYTES.getOpaque(bytes, (int) (addr - base)) & 0xff;
     }
 
+    /** @param offset an offset into this segment @return the byte there, as {@link #readByte} reads it */
+    int byteAt(int offset) {
+        return (byte) BYTES.getOpaque(bytes, offset) & 0xff;
+    }
+
+    /** @param offset a 4-byte aligned offset @return the word there, as {@link #readWord} reads it */
+    int wordAt(int offset) {
+        return (int) INTS.getOpaque(bytes, offset);
+    }
+
     /** @param addr a 4-byte aligned address in this segment @return the little-endian word there */
     public int readWord(long addr) {
         return (int) INTS.getOpaque(bytes, (int) (addr - base));
