@@ -825,13 +825,17 @@ public final class Cpu {
         ctxFrame[k] = TRAMPOLINE_CONTEXT;
         ctxRet[k] = ip;
         ctxCount = k + 1;
-        PtRegs t = regs;
-        t.setInstructionPointer(ip);
-        t.setStackPointer(sp);
-        if (t instanceof X86PtRegs x) {
+        X86PtRegs x = xregs;
+        if (x != null) {
+            x.ip = ip;
+            x.sp = sp;
             x.orig_ax = -1;
+            return x;
         }
-        return t;
+        Arm64PtRegs a = aregs;
+        a.pc = ip;
+        a.sp = sp;
+        return a;
     }
 
     private static int nextCall(KernelStack s, int cd, KFunction c, KFunction f) {

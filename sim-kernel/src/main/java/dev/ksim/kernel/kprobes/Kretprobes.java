@@ -248,7 +248,7 @@ final class Kretprobes {
             throw returnAddressNotFound();
         }
         long correct = node.ri.ret_addr;
-        long sp = s.spAt(d, s.function(d).lastInsn()) + (arch == Arch.X86_64 ? 8 : 0);
+        long sp = s.spAtEntry(d) + s.function(d).spDeltaAtReturn() + (arch == Arch.X86_64 ? 8 : 0);
         runHandlers(cpu, s.frameId(d), first, node, correct, sp);
         task.kretprobeDepth = depth - taken;
         if (depth != taken) {

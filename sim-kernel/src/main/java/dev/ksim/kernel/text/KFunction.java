@@ -81,6 +81,7 @@ public final class KFunction {
     /** {@link Symbol#address()}, and the entry's index in the segment's bytes: read on every call. */
     private final long address;
     private final int entryOffset;
+    private final int spAtReturn;
 
     KFunction(Symbol symbol, FunctionDef def, TextSegment segment, List<Insn> insns, int codeInsns, int bodyStart) {
         this.symbol = symbol;
@@ -103,6 +104,7 @@ public final class KFunction {
         for (int i = 0; i < this.insns.length; i++) {
             spBefore[i + 1] = spBefore[i] + this.insns[i].spDelta();
         }
+        this.spAtReturn = spDeltaBefore(lastInsn());
     }
 
     /**
@@ -111,6 +113,11 @@ public final class KFunction {
      */
     public int spDeltaBefore(int i) {
         return spBefore[Math.min(Math.max(i, 0), spBefore.length - 1)];
+    }
+
+    /** @return {@link #spDeltaBefore} the last instruction ({@code ret}): where a return finds the stack */
+    public int spDeltaAtReturn() {
+        return spAtReturn;
     }
 
     /** @return the function's name */
