@@ -1,6 +1,7 @@
 package dev.ksim.kernel.kprobes;
 
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A kretprobe's preallocated instances: a bounded, lock-free object pool in the spirit of the kernel's
@@ -17,9 +18,11 @@ final class InstancePool {
     /** Flags are spaced this far apart: 16 ints, one 64-byte cache line. */
     private static final int STRIDE = 16;
 
+    private static final VarHandle FLAG = MethodHandles.arrayElementVarHandle(int[].class);
+
     private final RetInstance[] instances;
-    /** {@code free[n * STRIDE]}: whether instance n is free. */
-    private final AtomicIntegerArray free;
+    /** {@code free[n * STRIDE]}: whether instance n is free; accessed through {@link #FLAG} only. */
+    private final int[] free;
     private final int capacity;
     /** Where each CPU starts looking: CPUs are spread evenly over the instances. */
     private final int[] start;
@@ -32,10 +35,10 @@ final class InstancePool {
             start[c] = (int) ((long) c * maxactive / n);
         }
         this.instances = new RetInstance[maxactive];
-        this.free = new AtomicIntegerArray(maxactive * STRIDE);
+        this.free = new int[maxactive * STRIDE];
         for (int i = 0; i < maxactive; i++) {
             instances[i] = new RetInstance(holder, dataSize, i);
-            free.set(i * STRIDE, 1);
+            FLAG.setVolatile(free, i * STRIDE, 1);
         }
     }
 
@@ -44,7 +47,7 @@ final class InstancePool {
         int k = cpu >= 0 && cpu < start.length ? start[cpu] : start[Math.floorMod(cpu, start.length)];
         for (int n = 0; n < capacity; n++) {
             int i = k * STRIDE;
-            if (free.get(i) != 0 && free.compareAndSet(i, 1, 0)) {
+            if ((int) FLAG.getVolatile(free, i) != 0 && FLAG.compareAndSet(free, i, 1, 0)) {
                 return instances[k];
             }
             if (++k == capacity) {
@@ -56,7 +59,7 @@ final class InstancePool {
 
     /** {@code objpool_push}. @param ri an instance popped from this pool (by the calling thread) */
     void push(RetInstance ri) {
-        free.setRelease(ri.slot * STRIDE, 1);
+        FLAG.setRelease(free, ri.slot * STRIDE, 1);
     }
 
     /**
@@ -73,7 +76,7 @@ final class InstancePool {
     int free() {
         int n = 0;
         for (int k = 0; k < capacity; k++) {
-            if (free.get(k * STRIDE) != 0) {
+            if ((int) FLAG.getVolatile(free, k * STRIDE) != 0) {
                 n++;
             }
         }
