@@ -97,12 +97,10 @@ final class ParsedFormat {
             int width = -1;
             char c = i < n ? fmt.charAt(i) : 0;
             if (c >= '0' && c <= '9') {
-                int v = 0;
-                do {
-                    v = v * 10 + (c - '0');
-                    c = ++i < n ? fmt.charAt(i) : 0;
-                } while (c >= '0' && c <= '9');
-                width = (v << 8) >> 8; // stored in a 24-bit signed field
+                int end = skipDigits(fmt, i);
+                width = (skipAtoi(fmt, i, end) << 8) >> 8; // stored in a 24-bit signed field
+                i = end;
+                c = i < n ? fmt.charAt(i) : 0;
             } else if (c == '*') {
                 c = ++i < n ? fmt.charAt(i) : 0;
                 width = STAR;
@@ -112,12 +110,10 @@ final class ParsedFormat {
             if (c == '.') {
                 c = ++i < n ? fmt.charAt(i) : 0;
                 if (c >= '0' && c <= '9') {
-                    int v = 0;
-                    do {
-                        v = v * 10 + (c - '0');
-                        c = ++i < n ? fmt.charAt(i) : 0;
-                    } while (c >= '0' && c <= '9');
-                    precision = Math.max((short) v, 0); // a 16-bit signed field
+                    int end = skipDigits(fmt, i);
+                    precision = Math.max((short) skipAtoi(fmt, i, end), 0); // a 16-bit signed field
+                    i = end;
+                    c = i < n ? fmt.charAt(i) : 0;
                 } else if (c == '*') {
                     c = ++i < n ? fmt.charAt(i) : 0;
                     precision = STAR;
@@ -162,6 +158,23 @@ final class ParsedFormat {
             }
         }
         return new ParsedFormat(fmt, out, count, i);
+    }
+
+    /** @return the index after the run of decimal digits that starts at {@code i} */
+    private static int skipDigits(String fmt, int i) {
+        while (i < fmt.length() && fmt.charAt(i) >= '0' && fmt.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code skip_atoi()}: the digits {@code fmt[from, to)} as an int (wrapping on overflow, as in C). */
+    private static int skipAtoi(String fmt, int from, int to) {
+        int v = 0;
+        for (int k = from; k < to; k++) {
+            v = v * 10 + (fmt.charAt(k) - '0');
+        }
+        return v;
     }
 
     /** The kernel's {@code isalnum()} for Latin-1 ({@code lib/ctype.c}). */
