@@ -121,13 +121,16 @@ public final class KernelLog {
     }
 
     /**
-     * The format and arguments of the printk each CPU is running through the simulated functions, and the
-     * caller its last one stored (reused while the same task prints, so printing allocates no caller).
+     * The format and arguments of the printk each CPU is running through the simulated functions, the
+     * caller its last one stored (reused while the same task prints, so printing allocates no caller), and
+     * its printk scratch state.
      * Slot i is used only by the thread running CPU i, like per-CPU data.
      */
     private final String[] pendingFmt = new String[64];
     private final Object[][] pendingArgs = new Object[64][];
     private final CallerInfo[] lastCaller = new CallerInfo[64];
+    /** Each CPU's printk scratch state (created by its first printk); slot i as above. */
+    private final Printk.Context[] printkContext = new Printk.Context[64];
 
     /**
      * printk through the simulated {@code _printk} chain: the message is stored when the call reaches
@@ -166,7 +169,12 @@ public final class KernelLog {
             return 0;
         }
         pendingFmt[id] = null;
-        return printk.vprintk(fmt, pendingArgs[id], cachedCaller(cpu));
+        Printk.Context context = printkContext[id];
+        if (context == null) {
+            context = new Printk.Context();
+            printkContext[id] = context;
+        }
+        return printk.vprintk(fmt, pendingArgs[id], cachedCaller(cpu), context);
     }
 
     /** @return the ring buffer */

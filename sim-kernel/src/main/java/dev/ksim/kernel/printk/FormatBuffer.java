@@ -21,12 +21,24 @@ final class FormatBuffer {
     final char[] digits = new char[24];
     /** Text of one {@code %pS} symbol. */
     final StringBuilder symbol = new StringBuilder(64);
+    /** Ids of this thread's recent {@code %p} pointers; created by the first hashed pointer. */
+    private PointerHashCache pointerHashes;
 
     /** Empties the buffer and sets the limit. */
     void reset(int limit) {
         this.len = 0;
         this.limit = limit;
         this.total = 0;
+    }
+
+    /** @return this thread's cache of {@code %p} ids */
+    PointerHashCache pointerHashes() {
+        PointerHashCache c = pointerHashes;
+        if (c == null) {
+            c = new PointerHashCache();
+            pointerHashes = c;
+        }
+        return c;
     }
 
     private void ensure(int capacity) {

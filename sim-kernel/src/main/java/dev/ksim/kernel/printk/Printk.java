@@ -30,8 +30,10 @@ import java.util.function.LongSupplier;
  * 5.x did; current kernels define it as {@code ""}, and ksim's SDK still uses the old spelling.
  *
  * <h2>Threads</h2>
- * Thread-safe: any number of threads may print at once. Per-call scratch state is thread-local; the
- * default level is volatile; storing is serialized by the {@link LogBuffer}.
+ * Thread-safe: any number of threads may print at once. Per-call scratch state (text buffer and
+ * recursion depth, a {@link Context}) is the caller's per-CPU one, as the kernel's
+ * {@code printk_count} is per CPU, or else thread-local; the default level is volatile; storing is
+ * serialized by the {@link LogBuffer}.
  */
 public final class Printk {
 
@@ -45,7 +47,7 @@ public final class Printk {
     private static final int PREFIX_BUF_CHARS = 7;
     private static final char KERN_SOH = '\001';
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<Context> SCRATCH = ThreadLocal.withInitial(Context::new);
 
     private final LogBuffer log;
     private final Vsprintf vsprintf;
@@ -110,6 +112,20 @@ public final class Printk {
     }
 
     /**
+     * {@code vprintk()} with the caller's own scratch state: what a CPU's thread passes, its per-CPU
+     * context, instead of looking up a thread-local one.
+     *
+     * @param fmt the format, possibly starting with {@code KERN_*} headers
+     * @param args its arguments
+     * @param caller who prints; {@code null} means {@link CallerInfo#BOOT}
+     * @param context the calling CPU's context, used by one thread at a time (the CPU's)
+     * @return the number of characters stored
+     */
+    public int vprintk(String fmt, Object[] args, CallerInfo caller, Context context) {
+        return vprintkEmit(0, LOGLEVEL_DEFAULT, fmt, args, caller, context);
+    }
+
+    /**
      * {@code vprintk_emit()}. Facility 0 is the kernel: headers are parsed and stripped. Any other
      * facility ({@code /dev/kmsg} writes use 1, {@code LOG_USER}, formatting {@code "%s"}) keeps the
      * text as is and uses {@code level}.
@@ -122,7 +138,11 @@ public final class Printk {
      * @return the number of characters stored (0 if the call was dropped)
      */
     public int vprintkEmit(int facility, int level, String fmt, Object[] args, CallerInfo caller) {
-        Scratch scratch = SCRATCH.get();
+        return vprintkEmit(facility, level, fmt, args, caller, SCRATCH.get());
+    }
+
+    private int vprintkEmit(int facility, int level, String fmt, Object[] args, CallerInfo caller,
+            Context scratch) {
         if (scratch.depth > MAX_RECURSION) {
             return 0;
         }
@@ -182,8 +202,11 @@ public final class Printk {
         return soh == KERN_SOH && ((level >= '0' && level <= '7') || level == 'c' || level == 'd');
     }
 
-    /** One thread's printk state: its text buffer and recursion depth. */
-    private static final class Scratch {
+    /**
+     * The scratch state of one CPU (or of a thread on no CPU): its text buffer and its printk recursion
+     * depth ({@code printk_count}). Used by one thread at a time, the one running that CPU.
+     */
+    public static final class Context {
         final FormatBuffer text = new FormatBuffer();
         int depth;
     }

@@ -63,6 +63,11 @@ import java.util.function.Consumer;
  * Instances are thread-safe: the key and symbol lookup are fixed, the two settings are volatile, and
  * formatting state lives in a per-thread scratch object (re-entrant calls get a fresh one).
  * Formatting allocates nothing for numbers and strings beyond what the output builder needs.
+ *
+ * <h2>Caches (the output is always what the uncached computation gives)</h2>
+ * Each format is decoded once and kept by identity in a bounded per-formatter {@link FormatCache};
+ * a format string built anew for each call is decoded each time. Each thread keeps the ids of its
+ * recent {@code %p} pointers ({@link PointerHashCache}), valid for the key they were hashed under.
  */
 public final class Vsprintf {
 
@@ -81,13 +86,13 @@ public final class Vsprintf {
     private static final long PAGE_SIZE = 4096;
 
     // printf_spec flag bits, numbered as in the kernel
-    private static final int SIGN = 1;
-    private static final int LEFT = 2;
-    private static final int PLUS = 4;
-    private static final int SPACE = 8;
-    private static final int ZEROPAD = 16;
-    private static final int SMALL = 32;
-    private static final int SPECIAL = 64;
+    static final int SIGN = 1;
+    static final int LEFT = 2;
+    static final int PLUS = 4;
+    static final int SPACE = 8;
+    static final int ZEROPAD = 16;
+    static final int SMALL = 32;
+    static final int SPECIAL = 64;
 
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
     private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
@@ -108,6 +113,8 @@ public final class Vsprintf {
     private volatile int kptrRestrict;
     /** {@code !no_hash_pointers}; written at boot, read by any formatting thread. */
     private volatile boolean hashPointers = true;
+    /** Formats decoded by this formatter, by identity; thread-safe. */
+    private final FormatCache formats = new FormatCache();
     /** Receives the one-time warning about an unsupported conversion; may be {@code null}. */
     private volatile Consumer<String> invalidFormatHandler;
     /** The {@code WARN_ONCE} flag of {@code format_decode()}: set by the first unsupported conversion. */
@@ -249,49 +256,26 @@ public final class Vsprintf {
         return (int) Math.min(o.total, Integer.MAX_VALUE);
     }
 
-    /** The main loop: literal runs are copied, each conversion is decoded and printed. */
+    /**
+     * The main loop: the format is decoded (once per format string, see {@link FormatCache}), then each
+     * literal run is copied and each conversion printed with its arguments.
+     */
     private void format(FormatBuffer o, String fmt, Object[] args, boolean inIrq) {
-        final int n = fmt.length();
+        final ParsedFormat pf = formats.get(fmt);
+        final int[] conv = pf.conversions;
+        final int end = pf.count * ParsedFormat.STRIDE;
         final int argc = args == null ? 0 : args.length;
         int ai = 0;
-        int i = 0;
-        while (i < n) {
-            int pct = fmt.indexOf('%', i);
-            if (pct < 0) {
-                o.put(fmt, i, n);
-                return;
+        for (int at = 0; at < end; at += ParsedFormat.STRIDE) {
+            int litFrom = conv[at + ParsedFormat.LIT_FROM];
+            int litTo = conv[at + ParsedFormat.LIT_TO];
+            if (litTo > litFrom) {
+                o.put(fmt, litFrom, litTo);
             }
-            if (pct > i) {
-                o.put(fmt, i, pct);
-            }
-            i = pct + 1;
-
-            int flags = 0;
-            flagLoop:
-            for (; i < n; i++) {
-                switch (fmt.charAt(i)) {
-                    case '-' -> flags |= LEFT;
-                    case '+' -> flags |= PLUS;
-                    case ' ' -> flags |= SPACE;
-                    case '#' -> flags |= SPECIAL;
-                    case '0' -> flags |= ZEROPAD;
-                    default -> {
-                        break flagLoop;
-                    }
-                }
-            }
-
-            int width = -1;
-            char c = i < n ? fmt.charAt(i) : 0;
-            if (c >= '0' && c <= '9') {
-                int v = 0;
-                do {
-                    v = v * 10 + (c - '0');
-                    c = ++i < n ? fmt.charAt(i) : 0;
-                } while (c >= '0' && c <= '9');
-                width = (v << 8) >> 8; // stored in a 24-bit signed field
-            } else if (c == '*') {
-                c = ++i < n ? fmt.charAt(i) : 0;
+            int flags = conv[at + ParsedFormat.FLAGS];
+            int width = conv[at + ParsedFormat.WIDTH];
+            if (width == ParsedFormat.STAR) {
+                width = -1;
                 Object a = ai < argc ? args[ai] : NO_ARG;
                 ai++;
                 if (isIntegral(a)) {
@@ -304,68 +288,41 @@ public final class Vsprintf {
                     width = wi;
                 }
             }
-
-            int precision = -1;
-            if (c == '.') {
-                c = ++i < n ? fmt.charAt(i) : 0;
-                if (c >= '0' && c <= '9') {
-                    int v = 0;
-                    do {
-                        v = v * 10 + (c - '0');
-                        c = ++i < n ? fmt.charAt(i) : 0;
-                    } while (c >= '0' && c <= '9');
-                    precision = Math.max((short) v, 0); // a 16-bit signed field
-                } else if (c == '*') {
-                    c = ++i < n ? fmt.charAt(i) : 0;
-                    Object a = ai < argc ? args[ai] : NO_ARG;
-                    ai++;
-                    if (isIntegral(a)) {
-                        int p = (int) toLong(a);
-                        precision = p < 0 ? 0 : Math.min(p, PRECISION_MAX);
-                    }
+            int precision = conv[at + ParsedFormat.PRECISION];
+            if (precision == ParsedFormat.STAR) {
+                precision = -1;
+                Object a = ai < argc ? args[ai] : NO_ARG;
+                ai++;
+                if (isIntegral(a)) {
+                    int p = (int) toLong(a);
+                    precision = p < 0 ? 0 : Math.min(p, PRECISION_MAX);
                 }
             }
-
-            char qualifier = 0;
-            if (c == 'h' || c == 'l' || c == 'L' || c == 'z' || c == 't') {
-                qualifier = c;
-                c = ++i < n ? fmt.charAt(i) : 0;
-                if (qualifier == c) {
-                    if (qualifier == 'l') {
-                        qualifier = 'L';
-                        c = ++i < n ? fmt.charAt(i) : 0;
-                    } else if (qualifier == 'h') {
-                        qualifier = 'H';
-                        c = ++i < n ? fmt.charAt(i) : 0;
-                    }
-                }
-            }
+            char qualifier = (char) conv[at + ParsedFormat.QUALIFIER];
+            char c = (char) conv[at + ParsedFormat.CONVERSION];
 
             int base = 10;
             switch (c) {
                 case 'c' -> {
-                    i++;
                     Object a = ai < argc ? args[ai] : NO_ARG;
                     ai++;
                     formatChar(o, a, flags, width, precision);
                     continue;
                 }
                 case 's' -> {
-                    i++;
                     Object a = ai < argc ? args[ai] : NO_ARG;
                     ai++;
                     formatString(o, a, flags, width, precision);
                     continue;
                 }
                 case 'p' -> {
-                    i++;
                     Object a = ai < argc ? args[ai] : NO_ARG;
                     ai++;
-                    i = pointer(o, fmt, i, a, flags, width, precision, inIrq);
+                    pointer(o, (char) conv[at + ParsedFormat.EXT], (char) conv[at + ParsedFormat.EXT1], a, flags,
+                            width, precision, inIrq);
                     continue;
                 }
                 case '%' -> {
-                    i++;
                     o.put('%');
                     continue;
                 }
@@ -384,7 +341,6 @@ public final class Vsprintf {
                     return;
                 }
             }
-            i++;
             Object a = ai < argc ? args[ai] : NO_ARG;
             ai++;
             if (a == NO_ARG) {
@@ -405,6 +361,9 @@ public final class Vsprintf {
                 default -> v = signed ? (int) v : v & 0xffffffffL;
             }
             number(o, v, base, flags, width, precision);
+        }
+        if (pf.tailFrom < fmt.length()) {
+            o.put(fmt, pf.tailFrom, fmt.length());
         }
     }
 
@@ -673,21 +632,14 @@ public final class Vsprintf {
     // ---------------------------------------------------------------- %p
 
     /**
-     * {@code pointer()}: dispatches on the extension letters after {@code %p} and returns the format
-     * index past them (every alphanumeric character is consumed, as the kernel does).
+     * {@code pointer()}: dispatches on the extension letters after {@code %p} (the format's decoding
+     * consumed every alphanumeric character after it, as the kernel does).
      */
-    private int pointer(FormatBuffer o, String fmt, int i, Object a, int flags, int width, int precision,
+    private void pointer(FormatBuffer o, char ext, char ext1, Object a, int flags, int width, int precision,
             boolean inIrq) {
-        int n = fmt.length();
-        char ext = i < n ? fmt.charAt(i) : 0;
-        char ext1 = i + 1 < n ? fmt.charAt(i + 1) : 0;
-        int next = i;
-        while (next < n && isAlnum(fmt.charAt(next))) {
-            next++;
-        }
         if (a == NO_ARG) {
             errorString(o, MISSING, flags, width, precision);
-            return next;
+            return;
         }
         long ptr = pointerValue(a);
         switch (ext) {
@@ -727,15 +679,17 @@ public final class Vsprintf {
             }
             default -> hashedPointer(o, ptr, flags, width, precision);
         }
-        return next;
     }
 
-    /** Plain {@code %p}: {@code ptr_to_id()}, or the raw value under {@code no_hash_pointers}. */
+    /**
+     * Plain {@code %p}: {@code ptr_to_id()} (through the thread's cache: the same id as
+     * {@link #hashPointer}), or the raw value under {@code no_hash_pointers}.
+     */
     private void hashedPointer(FormatBuffer o, long ptr, int flags, int width, int precision) {
         if (!hashPointers || ptr == 0 || isErr(ptr)) {
             pointerString(o, ptr, flags, width, precision);
         } else {
-            pointerString(o, hashPointer(ptr), flags, width, precision);
+            pointerString(o, o.pointerHashes().hash(ptr, key0, key1), flags, width, precision);
         }
     }
 
@@ -848,11 +802,5 @@ public final class Vsprintf {
         }
         // Any other object: a synthetic, stable address in the direct map.
         return 0xffff888000000000L + ((System.identityHashCode(a) & 0xffffffffL) << 4);
-    }
-
-    /** The kernel's {@code isalnum()} for Latin-1 ({@code lib/ctype.c}). */
-    private static boolean isAlnum(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                || (c >= 0xc0 && c <= 0xff && c != 0xd7 && c != 0xf7);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -203,5 +204,34 @@ class PrintkTest {
     void nullCallerIsTheBootTask() {
         printk.vprintk("boot\n", null, null);
         assertEquals("T0", log.read(0).caller());
+    }
+
+    /**
+     * printk from within printk (here: while formatting its {@code %p} argument) nests at most
+     * {@link Printk#MAX_RECURSION} levels below the first call; the count belongs to the context (the
+     * kernel's per-CPU {@code printk_count}), so another CPU's context still prints meanwhile.
+     */
+    @Test
+    void recursionIsLimitedPerContext() {
+        Printk.Context cpu0 = new Printk.Context();
+        Printk.Context cpu1 = new Printk.Context();
+        List<Integer> nested = new ArrayList<>();
+        List<Integer> otherCpu = new ArrayList<>();
+        HasAddress[] reentrant = new HasAddress[1];
+        reentrant[0] = () -> {
+            int n = printk.vprintk(KERN_INFO + "level %p\n", new Object[] {reentrant[0]}, T1, cpu0);
+            nested.add(n);
+            if (n == 0 && otherCpu.isEmpty()) {
+                otherCpu.add(printk.vprintk(KERN_INFO + "cpu1\n", null, T2, cpu1));
+            }
+            return 0xffff888000001000L;
+        };
+        assertEquals(22, printk.vprintk(KERN_INFO + "level %p\n", new Object[] {reentrant[0]}, T1, cpu0));
+        assertEquals(List.of(0, 22, 22, 22), nested, "levels 2 to 4 print, a fifth is dropped");
+        assertEquals(List.of(4), otherCpu);
+        assertEquals(5, all().size());
+        assertEquals("cpu1", all().get(0).text());
+        assertEquals(22, printk.vprintk(KERN_INFO + "again %p\n", new Object[] {0xffff888000001000L}, T1, cpu0),
+                "the depth is given back");
     }
 }
