@@ -742,7 +742,8 @@ public final class Cpu {
                     return leave(s, d);
                 }
                 long mask;
-                if (PROBE_SITES && ProbeSites.anyArmed() && (mask = cur.armedMask) != 0) {
+                // An entry probe alone (mask 1) leaves nothing to check in the epilogue.
+                if (PROBE_SITES && ProbeSites.anyArmed() && (mask = cur.armedMask) != 0 && mask != 1L) {
                     int tail = Math.max(s.pc[d], cur.tailStart());
                     if (!armedIn(mask, tail, cur.lastInsn())) {
                         s.pc[d] = cur.lastInsn() + 1;
@@ -803,7 +804,7 @@ public final class Cpu {
     public int trapFrame() {
         for (int k = ctxCount - 1; k >= 0; k--) {
             if (ctxFrame[k] >= 0) {
-                return ctxFrame[k];
+                return ctxFrame[k] >> 1;
             }
         }
         return -1;
@@ -925,8 +926,8 @@ public final class Cpu {
     }
 
     /**
-     * Passes the prologue of frame d, which holds an armed instruction: what {@link #pass} does over
-     * {@code [0, bodyStart - 1]}. When the entry is the prologue's only armed instruction (an entry probe,
+     * Passes the prologue of frame d (just pushed, or re-entered by a tail call: its pc is 0), which holds
+     * an armed instruction: what {@link #pass} does over {@code [0, bodyStart - 1]}. When the entry is the prologue's only armed instruction (an entry probe,
      * the commonest case), its breakpoint is checked and taken here directly, without the generic loop;
      * a handler that moves ip sends the rest of the prologue through {@link #pass} as usual.
      *
@@ -940,7 +941,7 @@ public final class Cpu {
             return pass(f, d, 0, to) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
         }
         if (f.breakpointAtEntry(arch)) {
-            s.pc[d] = 0;
+            // pc is 0 already: the frame was just pushed or re-entered by a tail call.
             int r = traps.breakpoint(this, f, 0, d, f.address());
             if (r != TrapHandler.CONTINUE) {
                 return afterEntryTrap(s, f, d, r);
@@ -1045,9 +1046,8 @@ public final class Cpu {
      */
     public PtRegs enterBreakpoint(long ip, int i, int d) {
         int k = ctxCount;
-        ctxFrame[k] = d;
+        ctxFrame[k] = d << 1 | (irqsDisabled ? 1 : 0);
         ctxRet[k] = ip;
-        ctxIrqs[k] = irqsDisabled;
         ctxCount = k + 1;
         irqsDisabled = true;
         KernelStack s = stack;
@@ -1082,7 +1082,7 @@ public final class Cpu {
      */
     public void exitBreakpoint() {
         int k = ctxCount - 1;
-        irqsDisabled = ctxIrqs[k];
+        irqsDisabled = (ctxFrame[k] & 1) != 0;
         ctxCount = k;
     }
 
@@ -1129,12 +1129,12 @@ public final class Cpu {
     private KFunction trampolineHandlerFn;
     /**
      * Exception and trampoline contexts in progress, innermost last (their number is the trap depth):
-     * a breakpoint's trapped frame (or {@link #TRAMPOLINE_CONTEXT}), the context's return address, and
-     * for a breakpoint the IRQ state it interrupted. Owner only.
+     * for a breakpoint, its trapped frame shifted left by one with the IRQ state it interrupted in bit 0
+     * (1: disabled), for a return trampoline {@link #TRAMPOLINE_CONTEXT}; and the context's return
+     * address. Owner only.
      */
     private final int[] ctxFrame = new int[16];
     private final long[] ctxRet = new long[16];
-    private final boolean[] ctxIrqs = new boolean[16];
     private int ctxCount;
     /** {@link #ctxFrame} of a return trampoline's context. */
     private static final int TRAMPOLINE_CONTEXT = -1;

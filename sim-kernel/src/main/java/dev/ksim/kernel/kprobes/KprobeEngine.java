@@ -964,9 +964,9 @@ public final class KprobeEngine implements TrapHandler {
         cpu.setCurrentKprobe(p);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         KprobePreHandler pre = p.pre_handler;
-        PerCpuCounter hits = pp.hits;
+        long[] hits = pp.hits;
         if (hits != null) {
-            hits.inc(cpu.id);
+            PerCpuCounter.inc(hits, cpu.id);
         }
         if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);

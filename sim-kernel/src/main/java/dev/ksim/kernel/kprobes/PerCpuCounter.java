@@ -25,10 +25,26 @@ final class PerCpuCounter {
         slots = new long[Math.max(1, nrCpus) * STRIDE];
     }
 
-    /** @param cpu the CPU counting, which the calling thread runs */
-    void inc(int cpu) {
+    /**
+     * Counts one on a CPU's slot of a counter's array ({@link #slots()}), for a hit path that keeps the
+     * array rather than the counter.
+     *
+     * @param slots the counter's slots
+     * @param cpu the CPU counting, which the calling thread runs
+     */
+    static void inc(long[] slots, int cpu) {
         int i = cpu * STRIDE;
         SLOT.setOpaque(slots, i, (long) SLOT.getOpaque(slots, i) + 1);
+    }
+
+    /** @return the slots {@link #inc(long[], int)} counts in */
+    long[] slots() {
+        return slots;
+    }
+
+    /** @param cpu the CPU counting, which the calling thread runs */
+    void inc(int cpu) {
+        inc(slots, cpu);
     }
 
     /** @return the sum over every CPU */

@@ -29,8 +29,8 @@ final class ProbePoint {
     final Kprobe kp;
     /** A lone probe's statistics (its hits are counted on the hit path); null for an aggregator. */
     final MissStats stats;
-    /** {@link #stats}' hit counter, or null. */
-    final PerCpuCounter hits;
+    /** The slots of {@link #stats}' hit counter, or null. */
+    final long[] hits;
     /**
      * For an aggregator: {@link #children} with each one's statistics, published together after the array
      * (so the hit path counts a child's hits without a lookup); guarded like {@link #children}.
@@ -54,7 +54,7 @@ final class ProbePoint {
 
     ProbePoint(long addr, KFunction fn, int insnIndex, Kprobe kp, MissStats stats) {
         this.stats = stats;
-        this.hits = stats != null ? stats.hits : null;
+        this.hits = stats != null ? stats.hits.slots() : null;
         this.addr = addr;
         this.fn = fn;
         this.insnIndex = insnIndex;
