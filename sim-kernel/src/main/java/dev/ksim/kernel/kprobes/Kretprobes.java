@@ -266,11 +266,11 @@ final class Kretprobes {
     /**
      * {@code kretprobe_trampoline_handler}'s loop, in the trampoline's context with {@code kprobe_busy}
      * current and preemption disabled: the handlers of the instances of call fid, newest first, up to
-     * node (the one holding the real return address). The function's frame is popped first.
+     * node (the one holding the real return address). The function's frame is popped first. As
+     * {@code kprobe_busy_end()} does, it leaves no probe current: a trampoline never runs inside a probe
+     * handler (a kretprobed call made from one is a reentered probe, missed, and never hijacked).
      */
     private void runHandlers(Cpu cpu, long fid, RetInstance first, RetInstance node, long correct, long sp) {
-        Kprobe prev = cpu.currentKprobe();
-        int prevStatus = cpu.kprobeStatus;
         cpu.setCurrentKprobe(busy);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         PtRegs regs = cpu.enterReturnTrap(correct, sp);
@@ -298,8 +298,7 @@ final class Kretprobes {
             throw handlerFailed(cpu, e, correct);
         } finally {
             cpu.exitReturnTrap();
-            cpu.setCurrentKprobe(prev);
-            cpu.kprobeStatus = prevStatus;
+            cpu.setCurrentKprobe(null);
         }
     }
 
