@@ -1133,8 +1133,13 @@ public final class Cpu {
      * (1: disabled), for a return trampoline {@link #TRAMPOLINE_CONTEXT}; and the context's return
      * address. Owner only.
      */
-    private final int[] ctxFrame = new int[16];
-    private final long[] ctxRet = new long[16];
+    private final int[] ctxFrame = new int[16 + CACHE_LINE_PAD / 4];
+    private final long[] ctxRet = new long[16 + CACHE_LINE_PAD / 8];
+    /**
+     * Unused bytes at the end of the arrays every hit writes, so that another CPU's data the heap places
+     * right after them does not share their last cache line.
+     */
+    private static final int CACHE_LINE_PAD = 64;
     private int ctxCount;
     /** {@link #ctxFrame} of a return trampoline's context. */
     private static final int TRAMPOLINE_CONTEXT = -1;

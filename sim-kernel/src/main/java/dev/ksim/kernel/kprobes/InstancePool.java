@@ -21,7 +21,11 @@ final class InstancePool {
     private static final VarHandle FLAG = MethodHandles.arrayElementVarHandle(int[].class);
 
     private final RetInstance[] instances;
-    /** {@code free[n * STRIDE]}: whether instance n is free; accessed through {@link #FLAG} only. */
+    /**
+     * {@code free[(n + 1) * STRIDE]}: whether instance n is free; accessed through {@link #FLAG} only. An
+     * unused stride at each end keeps the flags off the line holding the array's length and off the
+     * neighbouring objects.
+     */
     private final int[] free;
     private final int capacity;
     /** Where each CPU starts looking: CPUs are spread evenly over the instances. */
@@ -35,18 +39,23 @@ final class InstancePool {
             start[c] = (int) ((long) c * maxactive / n);
         }
         this.instances = new RetInstance[maxactive];
-        this.free = new int[maxactive * STRIDE];
+        this.free = new int[(maxactive + 2) * STRIDE];
         for (int i = 0; i < maxactive; i++) {
             instances[i] = new RetInstance(holder, dataSize, i);
-            FLAG.setVolatile(free, i * STRIDE, 1);
+            FLAG.setVolatile(free, flag(i), 1);
         }
+    }
+
+    /** @return the index of instance n's free flag */
+    private static int flag(int n) {
+        return (n + 1) * STRIDE;
     }
 
     /** {@code objpool_pop}. @param cpu the calling CPU @return a free instance, or null if none is free */
     RetInstance pop(int cpu) {
         int k = cpu >= 0 && cpu < start.length ? start[cpu] : start[Math.floorMod(cpu, start.length)];
         for (int n = 0; n < capacity; n++) {
-            int i = k * STRIDE;
+            int i = flag(k);
             if ((int) FLAG.getVolatile(free, i) != 0 && FLAG.compareAndSet(free, i, 1, 0)) {
                 return instances[k];
             }
@@ -59,7 +68,7 @@ final class InstancePool {
 
     /** {@code objpool_push}. @param ri an instance popped from this pool (by the calling thread) */
     void push(RetInstance ri) {
-        FLAG.setRelease(free, ri.slot * STRIDE, 1);
+        FLAG.setRelease(free, flag(ri.slot), 1);
     }
 
     /**
@@ -76,7 +85,7 @@ final class InstancePool {
     int free() {
         int n = 0;
         for (int k = 0; k < capacity; k++) {
-            if ((int) FLAG.getVolatile(free, k * STRIDE) != 0) {
+            if ((int) FLAG.getVolatile(free, flag(k)) != 0) {
                 n++;
             }
         }

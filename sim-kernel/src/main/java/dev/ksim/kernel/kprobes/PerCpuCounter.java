@@ -14,15 +14,17 @@ final class PerCpuCounter {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
     /**
-     * Slot {@code cpu * STRIDE} is written only by the thread running that CPU (a CPU runs one thread at
-     * a time, and hands over with a happens-before edge); opaque access keeps each slot's writes in order
-     * for readers on other threads without a fence.
+     * Slot {@code (cpu + 1) * STRIDE} is written only by the thread running that CPU (a CPU runs one
+     * thread at a time, and hands over with a happens-before edge); opaque access keeps each slot's writes
+     * in order for readers on other threads without a fence. One unused stride before the first slot and
+     * after the last keeps them off the line holding the array's length (which every CPU's bounds check
+     * reads) and off whatever object the heap places next.
      */
     private final long[] slots;
 
     /** @param nrCpus the number of CPUs */
     PerCpuCounter(int nrCpus) {
-        slots = new long[Math.max(1, nrCpus) * STRIDE];
+        slots = new long[(Math.max(1, nrCpus) + 2) * STRIDE];
     }
 
     /**
@@ -33,7 +35,7 @@ final class PerCpuCounter {
      * @param cpu the CPU counting, which the calling thread runs
      */
     static void inc(long[] slots, int cpu) {
-        int i = cpu * STRIDE;
+        int i = (cpu + 1) * STRIDE;
         SLOT.setOpaque(slots, i, (long) SLOT.getOpaque(slots, i) + 1);
     }
 
@@ -50,7 +52,7 @@ final class PerCpuCounter {
     /** @return the sum over every CPU */
     long sum() {
         long n = 0;
-        for (int i = 0; i < slots.length; i += STRIDE) {
+        for (int i = STRIDE; i < slots.length - STRIDE; i += STRIDE) {
             n += (long) SLOT.getOpaque(slots, i);
         }
         return n;
