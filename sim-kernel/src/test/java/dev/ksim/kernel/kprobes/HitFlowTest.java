@@ -84,6 +84,52 @@ class HitFlowTest extends KernelTestSupport {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void aHandlerThatLeavesPreemptionDisabledLeavesItSoAfterTheTrap(Arch arch) {
+        boot(arch);
+        Kprobe p = new Kprobe("vfs_read");
+        p.pre_handler = (kp, regs) -> {
+            dev.ksim.sdk.Kernel.preempt_disable();
+            return 0;
+        };
+        k.register_kprobe(p);
+        int after = k.run(() -> {
+            Cpu.current().call(k.function("vfs_read"), 3, 0, 0, 0);
+            int count = Cpu.current().preemptCount();
+            dev.ksim.sdk.Kernel.preempt_enable();
+            return count;
+        });
+        assertEquals(1, after, "irqentry_nmi_exit() takes back only its own NMI and hardirq counts");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void interruptsComeBackAsTheTrapFoundThem(Arch arch) {
+        boot(arch);
+        long[] flags = new long[1];
+        Kprobe p = new Kprobe("vfs_read");
+        p.pre_handler = (kp, regs) -> {
+            flags[0] = dev.ksim.sdk.Kernel.local_irq_save();
+            return 0;
+        };
+        k.register_kprobe(p);
+        List<Boolean> off = k.run(() -> {
+            Cpu c = Cpu.current();
+            List<Boolean> states = new ArrayList<>();
+            c.call(k.function("vfs_read"), 3, 0, 0, 0);
+            states.add(c.irqsDisabled);
+            c.irqsDisabled = true;
+            c.call(k.function("vfs_read"), 3, 0, 0, 0);
+            states.add(c.irqsDisabled);
+            c.irqsDisabled = false;
+            return states;
+        });
+        assertEquals(List.of(false, true), off);
+        long ifBit = arch == Arch.X86_64 ? 0x200 : 0x80;
+        assertEquals(arch == Arch.X86_64 ? 0 : ifBit, flags[0] & ifBit, "inside the trap interrupts are masked");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void handlersSeeAndChangeArguments(Arch arch) {
         boot(arch);
         KFunction f = k.function("vfs_mkdir");
