@@ -15,8 +15,10 @@ final class PerCpuCounter {
 
     /**
      * Slot {@code (cpu + 1) * STRIDE} is written only by the thread running that CPU (a CPU runs one
-     * thread at a time, and hands over with a happens-before edge); opaque access keeps each slot's writes
-     * in order for readers on other threads without a fence. One unused stride before the first slot and
+     * thread at a time, and hands over with a happens-before edge) with plain loads and stores, which
+     * leave the compiler free to schedule the hit path around them (opaque ones are compiler barriers);
+     * readers on other threads read opaquely and see each slot's count, possibly a few increments late
+     * (64-bit slots are not torn on the 64-bit JVMs ksim runs on). One unused stride before the first slot and
      * after the last keeps them off the line holding the array's length (which every CPU's bounds check
      * reads) and off whatever object the heap places next.
      */
@@ -36,7 +38,7 @@ final class PerCpuCounter {
      */
     static void inc(long[] slots, int cpu) {
         int i = (cpu + 1) * STRIDE;
-        SLOT.setOpaque(slots, i, (long) SLOT.getOpaque(slots, i) + 1);
+        slots[i]++;
     }
 
     /** @return the slots {@link #inc(long[], int)} counts in */
