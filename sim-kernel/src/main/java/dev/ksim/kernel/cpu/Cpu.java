@@ -605,11 +605,12 @@ public final class Cpu {
             sp = s.spAt(d - 1, s.pc[d - 1]) - (arch == Arch.X86_64 ? 8 : 0);
         }
         pushCall(s, d, f, ret, sp);
-        if (!PROBE_SITES || !ProbeSites.anyArmed() || !armedIn(f.armedMask, 0, f.bodyStart - 1)) {
+        long mask;
+        if (!PROBE_SITES || !ProbeSites.anyArmed() || !armedIn(mask = f.armedMask, 0, f.bodyStart - 1)) {
             s.pc[d] = f.bodyStart;
             return false;
         }
-        int outcome = passPrologue(s, f, d);
+        int outcome = passPrologue(s, f, d, mask);
         if (outcome == TrapHandler.CONTINUE) {
             return false;
         }
@@ -723,8 +724,9 @@ public final class Cpu {
         KFunction cur = f;
         while (true) {
             int outcome = TrapHandler.CONTINUE;
-            if (PROBE_SITES && ProbeSites.anyArmed() && armedIn(cur.armedMask, 0, cur.bodyStart - 1)) {
-                outcome = passPrologue(s, cur, d);
+            long entryMask;
+            if (PROBE_SITES && ProbeSites.anyArmed() && armedIn(entryMask = cur.armedMask, 0, cur.bodyStart - 1)) {
+                outcome = passPrologue(s, cur, d, entryMask);
             } else {
                 s.pc[d] = cur.bodyStart;
             }
@@ -927,16 +929,17 @@ public final class Cpu {
 
     /**
      * Passes the prologue of frame d (just pushed, or re-entered by a tail call: its pc is 0), which holds
-     * an armed instruction: what {@link #pass} does over {@code [0, bodyStart - 1]}. When the entry is the prologue's only armed instruction (an entry probe,
-     * the commonest case), its breakpoint is checked and taken here directly, without the generic loop;
-     * a handler that moves ip sends the rest of the prologue through {@link #pass} as usual.
+     * an armed instruction: what {@link #pass} does over {@code [0, bodyStart - 1]}. When the entry is the
+     * prologue's only armed instruction (an entry probe, the commonest case), its breakpoint is checked and
+     * taken here directly, without the generic loop; a handler that moves ip sends the rest of the prologue
+     * through {@link #pass} as usual.
      *
+     * @param mask the function's {@link KFunction#armedMask}, as the caller read it
      * @return {@link TrapHandler#CONTINUE} to run the body, else the outcome ({@link TrapHandler#RETURN} or
      *     {@link TrapHandler#TAILCALL}, also left in {@link #pendingOutcome})
      */
-    private int passPrologue(KernelStack s, KFunction f, int d) {
+    private int passPrologue(KernelStack s, KFunction f, int d, long mask) {
         int to = f.bodyStart - 1;
-        long mask = f.armedMask;
         if (to >= 62 || (mask & ((2L << to) - 1)) != 1L || mask < 0) {
             return pass(f, d, 0, to) == REDIRECTED ? pendingOutcome : TrapHandler.CONTINUE;
         }
