@@ -13,7 +13,6 @@ import dev.ksim.kernel.kprobes.KprobeEngine;
 import dev.ksim.kernel.kprobes.KprobeHost;
 import dev.ksim.kernel.mm.KernelMemory;
 import dev.ksim.kernel.mm.KernelObjects;
-import dev.ksim.kernel.mm.PageFault;
 import dev.ksim.kernel.mm.Prot;
 import dev.ksim.kernel.mm.Slab;
 import dev.ksim.kernel.mm.SlabListener;
