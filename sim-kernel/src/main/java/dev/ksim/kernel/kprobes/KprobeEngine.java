@@ -939,9 +939,15 @@ public final class KprobeEngine implements TrapHandler {
 
     @Override
     public int breakpoint(Cpu cpu, KFunction f, int i, int d, long addr) {
+        ProbePoint pp = table.get(f, i, addr);
+        KprobePreHandler pre = pp == null ? null : pp.kp.pre_handler;
+        // A kretprobe's instance is taken before the trap writes its state: taking it is a compare-and-set,
+        // whose full fence waits for every store still buffered. Nothing can tell when in the trap
+        // pre_handler_kretprobe took it; a reentered probe takes none.
+        RetInstance ri = pre instanceof Kretprobes.Entry e && !cpu.kprobeRunning() ? e.take(cpu) : null;
         PtRegs regs = cpu.enterBreakpoint(addr, i, d);
         try {
-            return hit(cpu, f, i, addr, regs);
+            return hit(cpu, f, i, regs, pp, pre, ri);
         } catch (RuntimeException | Error e) {
             return handlerFailed(cpu, regs, e);
         } finally {
@@ -949,9 +955,14 @@ public final class KprobeEngine implements TrapHandler {
         }
     }
 
-    /** {@code kprobe_int3_handler} / {@code kprobe_breakpoint_handler} proper, in the trap's context. */
-    private int hit(Cpu cpu, KFunction f, int i, long addr, PtRegs regs) {
-        ProbePoint pp = table.get(f, i, addr);
+    /**
+     * {@code kprobe_int3_handler} / {@code kprobe_breakpoint_handler} proper, in the trap's context.
+     *
+     * @param pp the probe at the address, or null if it was removed meanwhile
+     * @param pre its pre_handler, as read with pp
+     * @param ri the instance taken for a kretprobe's entry (null for other probes, or if none was free)
+     */
+    private int hit(Cpu cpu, KFunction f, int i, PtRegs regs, ProbePoint pp, KprobePreHandler pre, RetInstance ri) {
         if (pp == null) {
             // The probe was removed after this CPU read the breakpoint: run the original instruction.
             return CONTINUE;
@@ -963,12 +974,11 @@ public final class KprobeEngine implements TrapHandler {
         Kprobe p = pp.kp;
         cpu.setCurrentKprobe(p);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
-        KprobePreHandler pre = p.pre_handler;
         long[] hits = pp.hits;
         if (hits != null) {
             PerCpuCounter.inc(hits, cpu.id);
         }
-        if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs) : pre.handle(p, regs)) == 0) {
+        if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs, ri) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);
             // kprobe_post_process: current_kprobe is p again here (a reentered probe restored it).
             KprobePostHandler post = p.post_handler;

@@ -162,8 +162,9 @@ final class Kretprobes {
 
     /**
      * {@code pre_handler_kretprobe}, the pre_handler of a kretprobe's entry kprobe. The breakpoint handler
-     * calls {@link #enter} with the CPU that trapped; other callers (an aggregated address runs its
-     * children's pre_handlers) go through {@link #handle}, which looks the CPU up.
+     * {@link #take}s an instance first, then calls {@link #enter} with it and the CPU that trapped; other
+     * callers (an aggregated address runs its children's pre_handlers) go through {@link #handle}, which
+     * looks the CPU up and takes the instance itself.
      */
     final class Entry implements KprobeEngine.KretprobePreHandler {
         private final Holder holder;
@@ -174,22 +175,43 @@ final class Kretprobes {
 
         @Override
         public int handle(Kprobe p, PtRegs regs) {
-            return entry(holder, Cpu.current(), regs);
+            Cpu cpu = Cpu.current();
+            return entry(holder, cpu, regs, take(cpu));
         }
 
-        /** @param cpu the CPU running the breakpoint handler @param regs the trap frame @return 0 */
-        int enter(Cpu cpu, PtRegs regs) {
-            return entry(holder, cpu, regs);
+        /**
+         * Takes a free instance for a call about to enter ({@code objpool_pop}); {@link #enter} must follow.
+         *
+         * @param cpu the CPU taking it
+         * @return the instance, or null if none is free or the kretprobe is unregistered
+         */
+        RetInstance take(Cpu cpu) {
+            return holder.rp == null ? null : holder.pool.pop(cpu.id);
+        }
+
+        /**
+         * @param cpu the CPU running the breakpoint handler
+         * @param regs the trap frame
+         * @param ri what {@link #take} returned on this CPU in this trap; this call owns it now
+         * @return 0
+         */
+        int enter(Cpu cpu, PtRegs regs, RetInstance ri) {
+            return entry(holder, cpu, regs, ri);
         }
     }
 
-    /** {@code pre_handler_kretprobe}: runs in the entry kprobe's breakpoint context on cpu. */
-    private int entry(Holder h, Cpu cpu, PtRegs regs) {
+    /**
+     * {@code pre_handler_kretprobe}: runs in the entry kprobe's breakpoint context on cpu, with the instance
+     * taken for it (null: none was free, a miss).
+     */
+    private int entry(Holder h, Cpu cpu, PtRegs regs, RetInstance ri) {
         Kretprobe rp = h.rp;
         if (rp == null) {
+            if (ri != null) {
+                h.pool.push(ri); // unregistered since it was taken
+            }
             return 0;
         }
-        RetInstance ri = h.pool.pop(cpu.id);
         if (ri == null) {
             NMISSED.getAndAdd(rp, 1);
             engine.stats(rp.kp).noInstance.increment();

@@ -196,6 +196,36 @@ class KretprobeTest extends KernelTestSupport {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void aKretprobedCallFromAProbeHandlerIsAMissOnTheProbeAndTakesNoInstance(Arch arch) {
+        boot(arch);
+        AtomicInteger entries = new AtomicInteger();
+        AtomicInteger returns = new AtomicInteger();
+        Kretprobe rp = new Kretprobe("vfs_open");
+        rp.maxactive = 1;
+        rp.entry_handler = (ri, regs) -> entries.incrementAndGet() * 0;
+        rp.handler = (ri, regs) -> returns.incrementAndGet() * 0;
+        assertEquals(0, k.register_kretprobe(rp));
+        KFunction open = k.function("vfs_open");
+        Kprobe outer = new Kprobe("vfs_read");
+        outer.pre_handler = (kp, regs) -> {
+            Cpu.current().call(open, 0, 0);
+            return 0;
+        };
+        assertEquals(0, k.register_kprobe(outer));
+        k.call("vfs_read", 0, 0, 0, 0);
+        assertEquals(1, rp.kp.nmissed, "the entry probe is reentered: a recursion miss");
+        assertEquals(0, rp.nmissed, "no instance was wanted, so none was missing");
+        assertEquals(0, entries.get());
+        assertEquals(1, k.kprobes().freeInstances(rp), "the only instance is still free");
+        k.call("vfs_open", 0, 0);
+        assertEquals(1, entries.get(), "outside handlers the single instance serves the call");
+        assertEquals(1, returns.get());
+        assertEquals(0, rp.nmissed);
+        assertEquals(1, k.kprobes().freeInstances(rp));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void unregisteringWhileACallIsInFlightSkipsItsReturnHandler(Arch arch) throws Exception {
         boot(arch);
         KFunction f = k.function("vfs_open");
