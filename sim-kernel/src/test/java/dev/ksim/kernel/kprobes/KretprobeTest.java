@@ -172,10 +172,8 @@ class KretprobeTest extends KernelTestSupport {
         });
         AtomicInteger entries = new AtomicInteger();
         AtomicInteger returns = new AtomicInteger();
-        Kretprobe rp = new Kretprobe("vfs_open");
+        Kretprobe rp = countingKretprobe("vfs_open", entries, returns);
         rp.maxactive = 1;
-        rp.entry_handler = (ri, regs) -> entries.incrementAndGet() * 0;
-        rp.handler = (ri, regs) -> returns.incrementAndGet() * 0;
         assertEquals(0, k.register_kretprobe(rp));
         Task t = k.newTask("holder", false);
         Thread th = new Thread(() -> k.onCpu(1, t, () -> Cpu.current().call(f, 0, 0)));
@@ -200,10 +198,8 @@ class KretprobeTest extends KernelTestSupport {
         boot(arch);
         AtomicInteger entries = new AtomicInteger();
         AtomicInteger returns = new AtomicInteger();
-        Kretprobe rp = new Kretprobe("vfs_open");
+        Kretprobe rp = countingKretprobe("vfs_open", entries, returns);
         rp.maxactive = 1;
-        rp.entry_handler = (ri, regs) -> entries.incrementAndGet() * 0;
-        rp.handler = (ri, regs) -> returns.incrementAndGet() * 0;
         assertEquals(0, k.register_kretprobe(rp));
         KFunction open = k.function("vfs_open");
         Kprobe outer = new Kprobe("vfs_read");
@@ -298,5 +294,13 @@ class KretprobeTest extends KernelTestSupport {
         RetInstance stale = (RetInstance) t.kretprobeInstances;
         assertTrue(stale == null || stale.ri.rp == null, "the emptied list's old head forgets the kretprobe");
         assertEquals(0, t.kretprobeDepth);
+    }
+
+    /** A kretprobe whose entry and return handlers count their calls and return 0. */
+    private static Kretprobe countingKretprobe(String symbol, AtomicInteger entries, AtomicInteger returns) {
+        Kretprobe rp = new Kretprobe(symbol);
+        rp.entry_handler = (ri, regs) -> entries.incrementAndGet() * 0;
+        rp.handler = (ri, regs) -> returns.incrementAndGet() * 0;
+        return rp;
     }
 }
