@@ -57,6 +57,11 @@ public final class Cpu {
     /** The architecture. */
     public final Arch arch;
     private final TrapHandler traps;
+    /**
+     * {@link TrapHandler#trampolineAddress()}, fixed at boot: every return compares its slot with it, one
+     * load from this CPU instead of a chain through the trap handler (0: no trampoline).
+     */
+    private final long trampolineAddr;
 
     /** Held by the thread running on this CPU. */
     private final ReentrantLock owner = new ReentrantLock();
@@ -91,25 +96,31 @@ public final class Cpu {
      * {@code current_kprobe}: the probe whose handlers run on this CPU (the aggregator for several), or
      * null. Kept as two recently current probes and which of them is current (0: none): making the same
      * probe current again, hit after hit, stores no reference. A reference stored into this long-lived
-     * object would cost a garbage-collector card-marking fence on every hit, and a kretprobe alternates
-     * between its entry probe and {@code kprobe_busy}, hence two slots. Written by the owner; an
+     * object would cost a garbage-collector card-marking fence on every hit; two slots keep two probes that
+     * alternate on one path (a kprobe in a kretprobed function) free of it as well. Written by the owner; an
      * unregistered probe is cleared from them by {@link #forgetKprobe}.
      */
     private Kprobe recentKprobe1;
     private Kprobe recentKprobe2;
-    /** Which recent probe is current: 0 none, 1 or 2. */
-    private int currentSlot;
-    /** Which recent probe was made current last: the other one is replaced by a new probe. */
-    private int lastSlot = 1;
+    /**
+     * Which recent probe is current and which was made current last, in one word so that making a probe
+     * current is one store: bits 0-1 are the current slot (0 none, 1 {@link #recentKprobe1}, 2
+     * {@link #recentKprobe2}); bit 2 is set when slot 2 was made current last (a new probe then replaces
+     * slot 1), clear when slot 1 was. Owner only.
+     */
+    private int kprobeSlots;
+    private static final int CURRENT_SLOT_MASK = 3;
+    private static final int LAST_WAS_SLOT_2 = 4;
+
     /** @return {@code current_kprobe}: the probe whose handlers run on this CPU, or null */
     public Kprobe currentKprobe() {
-        int c = currentSlot;
+        int c = kprobeSlots & CURRENT_SLOT_MASK;
         return c == 0 ? null : c == 1 ? recentKprobe1 : recentKprobe2;
     }
 
     /** @return {@code kprobe_running()}: whether a probe's handlers run on this CPU */
     public boolean kprobeRunning() {
-        return currentSlot != 0;
+        return (kprobeSlots & CURRENT_SLOT_MASK) != 0;
     }
 
     /**
@@ -128,17 +139,17 @@ public final class Cpu {
     /** @param p the probe whose handlers run on this CPU now, or null ({@code __this_cpu_write(current_kprobe, p)}) */
     public void setCurrentKprobe(Kprobe p) {
         if (p == null) {
-            currentSlot = 0;
+            kprobeSlots &= LAST_WAS_SLOT_2;
         } else if (p == recentKprobe1) {
-            currentSlot = lastSlot = 1;
+            kprobeSlots = 1;
         } else if (p == recentKprobe2) {
-            currentSlot = lastSlot = 2;
-        } else if (lastSlot == 1) {
+            kprobeSlots = 2 | LAST_WAS_SLOT_2;
+        } else if ((kprobeSlots & LAST_WAS_SLOT_2) == 0) {
             recentKprobe2 = p;
-            currentSlot = lastSlot = 2;
+            kprobeSlots = 2 | LAST_WAS_SLOT_2;
         } else {
             recentKprobe1 = p;
-            currentSlot = lastSlot = 1;
+            kprobeSlots = 1;
         }
     }
 
@@ -218,6 +229,7 @@ public final class Cpu {
         this.id = id;
         this.arch = arch;
         this.traps = traps;
+        this.trampolineAddr = traps == null ? 0 : traps.trampolineAddress();
         this.irqSavedRegs = arch.newRegs();
         this.trapFrames = new PtRegs[8];
         for (int i = 0; i < trapFrames.length; i++) {
@@ -790,7 +802,7 @@ public final class Cpu {
 
     private long leave(KernelStack s, int d) {
         long ret = s.ret[d];
-        if (ret == traps.trampolineAddress() && ret != 0) {
+        if (ret == trampolineAddr && ret != 0) {
             traps.trampoline(this, d);
         }
         return returnValue();

@@ -53,6 +53,7 @@ final class InstancePool {
 
     /** {@code objpool_pop}. @param cpu the calling CPU @return a free instance, or null if none is free */
     RetInstance pop(int cpu) {
+        RetInstance[] instances = this.instances; // read before the compare-and-set, which holds loads back
         int k = cpu >= 0 && cpu < start.length ? start[cpu] : start[Math.floorMod(cpu, start.length)];
         for (int n = 0; n < capacity; n++) {
             int i = flag(k);

@@ -942,12 +942,14 @@ public final class KprobeEngine implements TrapHandler {
         ProbePoint pp = table.get(f, i, addr);
         KprobePreHandler pre = pp == null ? null : pp.kp.pre_handler;
         // A kretprobe's instance is taken before the trap writes its state: taking it is a compare-and-set,
-        // whose full fence waits for every store still buffered. Nothing can tell when in the trap
-        // pre_handler_kretprobe took it; a reentered probe takes none.
-        RetInstance ri = pre instanceof Kretprobes.Entry e && !cpu.kprobeRunning() ? e.take(cpu) : null;
+        // whose full fence waits for every store still buffered and holds back every later load (so what the
+        // trap reads anyway is read before it). Nothing can tell when in the trap pre_handler_kretprobe took
+        // it; a reentered probe takes none.
+        InstancePool pool = pp == null ? null : pp.kretPool;
+        RetInstance ri = pool != null && !cpu.kprobeRunning() ? pool.pop(cpu.id) : null;
         PtRegs regs = cpu.enterBreakpoint(addr, i, d);
         try {
-            return hit(cpu, f, i, regs, pp, pre, ri);
+            return hit(cpu, f, i, d, regs, pp, pre, ri);
         } catch (RuntimeException | Error e) {
             return handlerFailed(cpu, regs, e);
         } finally {
@@ -958,11 +960,14 @@ public final class KprobeEngine implements TrapHandler {
     /**
      * {@code kprobe_int3_handler} / {@code kprobe_breakpoint_handler} proper, in the trap's context.
      *
+     * @param d the trapped frame
      * @param pp the probe at the address, or null if it was removed meanwhile
      * @param pre its pre_handler, as read with pp
-     * @param ri the instance taken for a kretprobe's entry (null for other probes, or if none was free)
+     * @param ri the instance taken for a kretprobe's entry (null for other probes, or if none was free);
+     *     given back unless pre is still a kretprobe's entry handler
      */
-    private int hit(Cpu cpu, KFunction f, int i, PtRegs regs, ProbePoint pp, KprobePreHandler pre, RetInstance ri) {
+    private int hit(Cpu cpu, KFunction f, int i, int d, PtRegs regs, ProbePoint pp, KprobePreHandler pre,
+            RetInstance ri) {
         if (pp == null) {
             // The probe was removed after this CPU read the breakpoint: run the original instruction.
             return CONTINUE;
@@ -978,7 +983,11 @@ public final class KprobeEngine implements TrapHandler {
         if (hits != null) {
             PerCpuCounter.inc(hits, cpu.id);
         }
-        if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs, ri) : pre.handle(p, regs)) == 0) {
+        if (ri != null && !(pre instanceof Kretprobes.Entry)) {
+            ri.holder.pool.push(ri); // the kretprobe's kprobe got another pre_handler since registration
+            ri = null;
+        }
+        if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs, ri, d) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);
             // kprobe_post_process: current_kprobe is p again here (a reentered probe restored it).
             KprobePostHandler post = p.post_handler;

@@ -59,8 +59,6 @@ final class Kretprobes {
     private final KFunction trampolineHandler;
     /** Functions kretprobes refuse ({@code kretprobe_blacklist}: x86's __switch_to). */
     private final long[] blacklist;
-    /** {@code kprobe_busy}: the dummy probe current while the trampoline runs. */
-    private final Kprobe busy = new Kprobe();
     /** Registered kretprobes' holders; guarded by kprobe_mutex. */
     private final Map<Kretprobe, Holder> holders = new IdentityHashMap<>();
     /** How much memory one kretprobe's instances may take before registration fails with -ENOMEM. */
@@ -79,7 +77,6 @@ final class Kretprobes {
         this.trampolineHandler = text.coreFunction("kretprobe_trampoline_handler");
         Symbol switchTo = text.lookupName("__switch_to");
         this.blacklist = arch == Arch.X86_64 && switchTo != null ? new long[] {switchTo.address()} : new long[0];
-        this.busy.addr = text.lookupName("get_kprobe").address();
         this.defaultMaxactive = defaultMaxactive;
     }
 
@@ -162,9 +159,9 @@ final class Kretprobes {
 
     /**
      * {@code pre_handler_kretprobe}, the pre_handler of a kretprobe's entry kprobe. The breakpoint handler
-     * {@link #take}s an instance first, then calls {@link #enter} with it and the CPU that trapped; other
-     * callers (an aggregated address runs its children's pre_handlers) go through {@link #handle}, which
-     * looks the CPU up and takes the instance itself.
+     * takes an instance from its {@link #pool()} first, then calls {@link #enter} with it and the CPU that
+     * trapped; other callers (an aggregated address runs its children's pre_handlers) go through
+     * {@link #handle}, which looks the CPU up and takes the instance itself.
      */
     final class Entry implements KprobeEngine.KretprobePreHandler {
         private final Holder holder;
@@ -176,35 +173,33 @@ final class Kretprobes {
         @Override
         public int handle(Kprobe p, PtRegs regs) {
             Cpu cpu = Cpu.current();
-            return entry(holder, cpu, regs, take(cpu));
+            return entry(holder, cpu, regs, holder.pool.pop(cpu.id), cpu.trapFrame());
         }
 
-        /**
-         * Takes a free instance for a call about to enter ({@code objpool_pop}); {@link #enter} must follow.
-         *
-         * @param cpu the CPU taking it
-         * @return the instance, or null if none is free or the kretprobe is unregistered
-         */
-        RetInstance take(Cpu cpu) {
-            return holder.rp == null ? null : holder.pool.pop(cpu.id);
+        /** @return the pool the breakpoint handler takes this kretprobe's instances from ({@code objpool_pop}) */
+        InstancePool pool() {
+            return holder.pool;
         }
 
         /**
          * @param cpu the CPU running the breakpoint handler
          * @param regs the trap frame
-         * @param ri what {@link #take} returned on this CPU in this trap; this call owns it now
+         * @param ri what {@link #pool()} gave on this CPU in this trap, or null if none was free; this call
+         *     owns it now
+         * @param d the trapped frame: the function's, at its entry
          * @return 0
          */
-        int enter(Cpu cpu, PtRegs regs, RetInstance ri) {
-            return entry(holder, cpu, regs, ri);
+        int enter(Cpu cpu, PtRegs regs, RetInstance ri, int d) {
+            return entry(holder, cpu, regs, ri, d);
         }
     }
 
     /**
      * {@code pre_handler_kretprobe}: runs in the entry kprobe's breakpoint context on cpu, with the instance
-     * taken for it (null: none was free, a miss).
+     * taken for it (null: none was free, a miss); d is the trapped frame, whose return slot is hijacked.
+     * An instance taken while the kretprobe was being unregistered goes straight back.
      */
-    private int entry(Holder h, Cpu cpu, PtRegs regs, RetInstance ri) {
+    private int entry(Holder h, Cpu cpu, PtRegs regs, RetInstance ri, int d) {
         Kretprobe rp = h.rp;
         if (rp == null) {
             if (ri != null) {
@@ -232,7 +227,6 @@ final class Kretprobes {
             return 0;
         }
         KernelStack s = cpu.stack();
-        int d = cpu.trapFrame();
         ri.ri.ret_addr = s.returnAddress(d);
         ri.frameId = s.frameId(d);
         s.setReturnAddress(d, trampolineAddr);
@@ -286,14 +280,15 @@ final class Kretprobes {
     }
 
     /**
-     * {@code kretprobe_trampoline_handler}'s loop, in the trampoline's context with {@code kprobe_busy}
-     * current and preemption disabled: the handlers of the instances of call fid, newest first, up to
-     * node (the one holding the real return address). The function's frame is popped first. As
+     * {@code kretprobe_trampoline_handler}'s loop, in the trampoline's context with preemption disabled:
+     * the handlers of the instances of call fid, newest first, up to node (the one holding the real return
+     * address), each with its kretprobe's probe current. The function's frame is popped first. The kernel
+     * makes {@code kprobe_busy} current around the loop and between handlers; nothing runs there that could
+     * see it (an interrupt during a trampoline is not simulated), so ksim skips it. As
      * {@code kprobe_busy_end()} does, it leaves no probe current: a trampoline never runs inside a probe
      * handler (a kretprobed call made from one is a reentered probe, missed, and never hijacked).
      */
     private void runHandlers(Cpu cpu, long fid, RetInstance first, RetInstance node, long correct, long sp) {
-        cpu.setCurrentKprobe(busy);
         cpu.kprobeStatus = KPROBE_HIT_ACTIVE;
         PtRegs regs = cpu.enterReturnTrap(correct, sp);
         cpu.popFrame(); // the function has returned: its frame is gone, the trampoline runs in its place
@@ -304,8 +299,6 @@ final class Kretprobes {
                 }
                 Kretprobe rp = ri.holder.rp;
                 if (rp != null && rp.handler != null) {
-                    // The kernel puts kprobe_busy back after each handler; here nothing runs between two
-                    // handlers, or between the last one and the restore below, that could see it.
                     cpu.setCurrentKprobe(rp.kp);
                     ri.ri.ret_addr = correct;
                     rp.handler.handle(ri.ri, regs);

@@ -27,6 +27,12 @@ final class ProbePoint {
     final long nextAddr;
     /** The kprobe in the hash table: a user probe, or the aggregator of {@link #children}. */
     final Kprobe kp;
+    /**
+     * When {@link #kp} is a kretprobe's entry probe, its instance pool: the breakpoint handler takes an
+     * instance from it first thing, two loads from the function instead of five (kp, its pre_handler, the
+     * holder, then the pool), so the compare-and-set that takes it waits on a shorter chain. Null otherwise.
+     */
+    final InstancePool kretPool;
     /** A lone probe's statistics (its hits are counted on the hit path); null for an aggregator. */
     final MissStats stats;
     /** The slots of {@link #stats}' hit counter, or null. */
@@ -66,6 +72,7 @@ final class ProbePoint {
         this.isCall = insn != null && insn.kind() == dev.ksim.kernel.text.InsnKind.CALL;
         this.nextAddr = insn != null ? addr + insn.length() : addr;
         this.kp = kp;
+        this.kretPool = kp.pre_handler instanceof Kretprobes.Entry e ? e.pool() : null;
     }
 
     /** {@code kprobe_aggrprobe()}. */

@@ -222,6 +222,26 @@ class KretprobeTest extends KernelTestSupport {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void aPreHandlerPutOnTheEntryProbeAfterRegistrationRunsInsteadAndTakesNoInstance(Arch arch) {
+        boot(arch);
+        AtomicInteger entries = new AtomicInteger();
+        AtomicInteger returns = new AtomicInteger();
+        Kretprobe rp = countingKretprobe("vfs_open", entries, returns);
+        rp.maxactive = 1;
+        assertEquals(0, k.register_kretprobe(rp));
+        AtomicInteger pre = new AtomicInteger();
+        rp.kp.pre_handler = (kp, regs) -> pre.incrementAndGet() * 0;
+        k.call("vfs_open", 0, 0);
+        k.call("vfs_open", 0, 0);
+        assertEquals(2, pre.get(), "the probe's pre_handler is what runs, as the kernel calls kp->pre_handler");
+        assertEquals(0, entries.get());
+        assertEquals(0, returns.get());
+        assertEquals(0, rp.nmissed, "pre_handler_kretprobe never ran, so no instance was missing");
+        assertEquals(1, k.kprobes().freeInstances(rp), "the instance taken at the breakpoint went back");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void unregisteringWhileACallIsInFlightSkipsItsReturnHandler(Arch arch) throws Exception {
         boot(arch);
         KFunction f = k.function("vfs_open");
