@@ -246,9 +246,8 @@ final class Kretprobes {
 
     /**
      * {@code __kretprobe_trampoline} → {@code kretprobe_trampoline_handler}: frame d returned into the
-     * trampoline. Pops the frame, runs the handlers of every instance of the call with
-     * {@code kprobe_busy} current, recycles the instances, and returns the real return address. The
-     * caller must not touch frame d afterwards.
+     * trampoline. Pops the frame, runs the handlers of every instance of the call, recycles the instances,
+     * and returns the real return address. The caller must not touch frame d afterwards.
      */
     long trampoline(Cpu cpu, int d) {
         Task task = cpu.task();
