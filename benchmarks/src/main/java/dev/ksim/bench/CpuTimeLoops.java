@@ -33,7 +33,10 @@ public final class CpuTimeLoops {
     private static final int ROUNDS = 25;
     private static final String CASES = "hitNone, hitPre, kretNone, kret, kret2, printk";
 
-    /** Consumes results so the JIT keeps the calls. */
+    /**
+     * Consumes results so the JIT keeps the calls; written once per round (the loops sum into a local), since
+     * it shares a cache line with {@link #stop}, which the second thread of {@code kret2} reads per call.
+     */
     private static long sink;
     /** Stops the second thread of {@code kret2}. */
     private static volatile boolean stop;
@@ -75,9 +78,11 @@ public final class CpuTimeLoops {
                 }
                 cpu.acquire(k.newTask("bench", false));
                 return () -> {
+                    long x = 0;
                     for (int i = 0; i < CALLS; i++) {
-                        sink += cpu.call(f, 3, 0x1000, 10, 0);
+                        x += cpu.call(f, 3, 0x1000, 10, 0);
                     }
+                    sink += x;
                     return CALLS;
                 };
             }
@@ -94,9 +99,11 @@ public final class CpuTimeLoops {
                 }
                 cpu.acquire(k.newTask("bench", false));
                 return () -> {
+                    long x = 0;
                     for (int i = 0; i < CALLS; i++) {
-                        sink += cpu.call(f, 0, 0, 0, 8);
+                        x += cpu.call(f, 0, 0, 0, 8);
                     }
+                    sink += x;
                     return CALLS;
                 };
             }
@@ -107,10 +114,12 @@ public final class CpuTimeLoops {
                 long ip = addr + 1;
                 int lines = CALLS / 10;
                 return () -> {
+                    long x = 0;
                     for (int i = 0; i < lines; i++) {
-                        sink += pr_info("handler_pre: <%s> p->addr = 0x%p, ip = %lx, flags = 0x%lx\n", "kernel_clone",
+                        x += pr_info("handler_pre: <%s> p->addr = 0x%p, ip = %lx, flags = 0x%lx\n", "kernel_clone",
                                 addr, ip, 0x246L);
                     }
+                    sink += x;
                     return lines;
                 };
             }
