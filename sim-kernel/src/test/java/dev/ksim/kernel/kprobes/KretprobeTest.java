@@ -195,12 +195,9 @@ class KretprobeTest extends KernelTestSupport {
     @ParameterizedTest
     @EnumSource(Arch.class)
     void aKretprobedCallFromAProbeHandlerIsAMissOnTheProbeAndTakesNoInstance(Arch arch) {
-        boot(arch);
         AtomicInteger entries = new AtomicInteger();
         AtomicInteger returns = new AtomicInteger();
-        Kretprobe rp = countingKretprobe("vfs_open", entries, returns);
-        rp.maxactive = 1;
-        assertEquals(0, k.register_kretprobe(rp));
+        Kretprobe rp = bootWithOneInstanceKretprobe(arch, "vfs_open", entries, returns);
         KFunction open = k.function("vfs_open");
         Kprobe outer = new Kprobe("vfs_read");
         outer.pre_handler = (kp, regs) -> {
@@ -223,12 +220,9 @@ class KretprobeTest extends KernelTestSupport {
     @ParameterizedTest
     @EnumSource(Arch.class)
     void aPreHandlerPutOnTheEntryProbeAfterRegistrationRunsInsteadAndTakesNoInstance(Arch arch) {
-        boot(arch);
         AtomicInteger entries = new AtomicInteger();
         AtomicInteger returns = new AtomicInteger();
-        Kretprobe rp = countingKretprobe("vfs_open", entries, returns);
-        rp.maxactive = 1;
-        assertEquals(0, k.register_kretprobe(rp));
+        Kretprobe rp = bootWithOneInstanceKretprobe(arch, "vfs_open", entries, returns);
         AtomicInteger pre = new AtomicInteger();
         rp.kp.pre_handler = (kp, regs) -> pre.incrementAndGet() * 0;
         k.call("vfs_open", 0, 0);
@@ -317,6 +311,16 @@ class KretprobeTest extends KernelTestSupport {
     }
 
     /** A kretprobe whose entry and return handlers count their calls and return 0. */
+    /** Boots arch with a registered counting kretprobe on symbol that has a single instance. */
+    private Kretprobe bootWithOneInstanceKretprobe(Arch arch, String symbol, AtomicInteger entries,
+            AtomicInteger returns) {
+        boot(arch);
+        Kretprobe rp = countingKretprobe(symbol, entries, returns);
+        rp.maxactive = 1;
+        assertEquals(0, k.register_kretprobe(rp));
+        return rp;
+    }
+
     private static Kretprobe countingKretprobe(String symbol, AtomicInteger entries, AtomicInteger returns) {
         Kretprobe rp = new Kretprobe(symbol);
         rp.entry_handler = (ri, regs) -> entries.incrementAndGet() * 0;
