@@ -964,7 +964,7 @@ public final class KprobeEngine implements TrapHandler {
      * @param pp the probe at the address, or null if it was removed meanwhile
      * @param pre its pre_handler, as read with pp
      * @param ri the instance taken for a kretprobe's entry (null for other probes, or if none was free);
-     *     given back unless pre is still a kretprobe's entry handler
+     *     given back unless pre is still that kretprobe's entry handler
      */
     private int hit(Cpu cpu, KFunction f, int i, int d, PtRegs regs, ProbePoint pp, KprobePreHandler pre,
             RetInstance ri) {
@@ -983,9 +983,8 @@ public final class KprobeEngine implements TrapHandler {
         if (hits != null) {
             PerCpuCounter.inc(hits, cpu.id);
         }
-        if (ri != null && !(pre instanceof Kretprobes.Entry)) {
-            ri.holder.pool.push(ri); // the kretprobe's kprobe got another pre_handler since registration
-            ri = null;
+        if (ri != null && !(pre instanceof Kretprobes.Entry e && e.pool() == ri.holder.pool)) {
+            ri = retake(cpu, pre, ri);
         }
         if (pre == null || (pre instanceof Kretprobes.Entry e ? e.enter(cpu, regs, ri, d) : pre.handle(p, regs)) == 0) {
             long next = singleStep(cpu, pp, regs, false);
@@ -1002,6 +1001,17 @@ public final class KprobeEngine implements TrapHandler {
         }
         cpu.setCurrentKprobe(null);
         return outcome(cpu, f, i, regs, Long.MIN_VALUE);
+    }
+
+    /**
+     * The kretprobe's kprobe got another pre_handler since registration: the instance taken from its pool
+     * goes back, and another kretprobe's entry handler takes one from its own pool.
+     *
+     * @return the instance for pre, or null
+     */
+    private static RetInstance retake(Cpu cpu, KprobePreHandler pre, RetInstance ri) {
+        ri.holder.pool.push(ri);
+        return pre instanceof Kretprobes.Entry other ? other.pool().pop(cpu.id) : null;
     }
 
     /** A handler (or the step) threw: control transfers pass through, faults go to fault_handler or oops. */

@@ -236,6 +236,27 @@ class KretprobeTest extends KernelTestSupport {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void anotherKretprobesEntryHandlerOnTheProbeServesItsOwnKretprobeFromItsOwnInstances(Arch arch) {
+        AtomicInteger entries = new AtomicInteger();
+        AtomicInteger returns = new AtomicInteger();
+        Kretprobe open = bootWithOneInstanceKretprobe(arch, "vfs_open", entries, returns);
+        AtomicInteger readEntries = new AtomicInteger();
+        AtomicInteger readReturns = new AtomicInteger();
+        Kretprobe read = countingKretprobe("vfs_read", readEntries, readReturns);
+        read.maxactive = 1;
+        assertEquals(0, k.register_kretprobe(read));
+        read.kp.pre_handler = open.kp.pre_handler;
+        k.call("vfs_read", 0, 0, 0, 0);
+        assertEquals(1, entries.get());
+        assertEquals(1, returns.get(), "entry and return handlers of one kretprobe");
+        assertEquals(0, readEntries.get() + readReturns.get());
+        assertEquals(0, open.nmissed + read.nmissed);
+        assertEquals(1, k.kprobes().freeInstances(open));
+        assertEquals(1, k.kprobes().freeInstances(read));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void unregisteringWhileACallIsInFlightSkipsItsReturnHandler(Arch arch) throws Exception {
         boot(arch);
         KFunction f = k.function("vfs_open");
