@@ -281,9 +281,11 @@ final class Kretprobes {
     /**
      * {@code kretprobe_trampoline_handler}'s loop, in the trampoline's context with preemption disabled:
      * the handlers of the instances of call fid, newest first, up to node (the one holding the real return
-     * address), each with its kretprobe's probe current. The function's frame is popped first. The kernel
-     * makes {@code kprobe_busy} current around the loop and between handlers; nothing runs there that could
-     * see it (an interrupt during a trampoline is not simulated), so ksim skips it. As
+     * address), each with its kretprobe's probe current. The function's frame is popped first.
+     * {@code __kretprobe_trampoline_handler} makes {@code kprobe_busy} current around the loop and between
+     * handlers, while the rethook handler of current kernels ({@code kretprobe_rethook_handler}) sets
+     * {@code &rp->kp} and then NULL; nothing runs outside a handler that could tell the two apart (an
+     * interrupt during a trampoline is not simulated), so ksim does the latter. As
      * {@code kprobe_busy_end()} does, it leaves no probe current: a trampoline never runs inside a probe
      * handler (a kretprobed call made from one is a reentered probe, missed, and never hijacked).
      */
