@@ -242,9 +242,7 @@ class KretprobeTest extends KernelTestSupport {
         Kretprobe open = bootWithOneInstanceKretprobe(arch, "vfs_open", entries, returns);
         AtomicInteger readEntries = new AtomicInteger();
         AtomicInteger readReturns = new AtomicInteger();
-        Kretprobe read = countingKretprobe("vfs_read", readEntries, readReturns);
-        read.maxactive = 1;
-        assertEquals(0, k.register_kretprobe(read));
+        Kretprobe read = registerOneInstanceKretprobe("vfs_read", readEntries, readReturns);
         read.kp.pre_handler = open.kp.pre_handler;
         k.call("vfs_read", 0, 0, 0, 0);
         assertEquals(1, entries.get());
@@ -336,6 +334,11 @@ class KretprobeTest extends KernelTestSupport {
     private Kretprobe bootWithOneInstanceKretprobe(Arch arch, String symbol, AtomicInteger entries,
             AtomicInteger returns) {
         boot(arch);
+        return registerOneInstanceKretprobe(symbol, entries, returns);
+    }
+
+    /** Registers a counting kretprobe on symbol that has a single instance. */
+    private Kretprobe registerOneInstanceKretprobe(String symbol, AtomicInteger entries, AtomicInteger returns) {
         Kretprobe rp = countingKretprobe(symbol, entries, returns);
         rp.maxactive = 1;
         assertEquals(0, k.register_kretprobe(rp));
